@@ -1,0 +1,26 @@
+# The course's commands. `make test` is the test command the README and CI use.
+SHELL := /bin/bash
+.PHONY: test check export clean readme lab
+
+test:  ## every notebook with nbval (checking outputs), then nbdev-test (two notebooks at a time, one thread each)
+	pytest nbs
+	OMP_NUM_THREADS=1 nbdev-test --n-workers 2 --do-print --timing
+
+check:  ## notebooks clean, the package and README in sync with them
+	nbdev-clean
+	nbdev-export
+	$(MAKE) readme
+	git diff --exit-code -- nbs pet_course README.md
+	@test -z "$$(git status --porcelain --untracked-files=all -- nbs pet_course README.md)" || { git status --short -- nbs pet_course; echo "untracked files after export"; exit 1; }
+
+export:
+	nbdev-export
+
+clean:
+	nbdev-clean
+
+readme:  ## README.md from nbs/index.ipynb (nbdev-readme needs Quarto, which can't be installed offline)
+	jupyter nbconvert --to markdown --log-level=WARN --output-dir . --output README nbs/index.ipynb
+
+lab:
+	jupyter lab nbs
