@@ -6,27 +6,28 @@
 __all__ = ['PET_RE', 'pet_label', 'image_problem', 'check_pet_files', 'pet_image_files', 'stratified_sample', 'get_pets',
            'presize_to_disk', 'pets_datablock', 'pets_dataloaders', 'course_dataloaders']
 
-# %% ../nbs/00a_data.ipynb #5ac57884
+# %% ../nbs/00a_data.ipynb #e0de216c
 import hashlib, math, os, random, re, shutil, warnings
 from collections import defaultdict
 from pathlib import Path
 
-# %% ../nbs/00a_data.ipynb #0173860c
+# %% ../nbs/00a_data.ipynb #843cf654
 from PIL import Image
 from fastai.vision.all import *
 from .config import CourseConfig, get_config, full_pets_path
 
-# %% ../nbs/00a_data.ipynb #83d716f9
+# %% ../nbs/00a_data.ipynb #cb9797c5
 PET_RE = r'(.+)_\d+.jpg$'
 
-def pet_label(fname) -> str:
+def pet_label(fname # file name or path
+             ): # no return annotation: fastai would read it as the label pipeline's input type
     "The breed in a pet file name such as `great_pyrenees_173.jpg`"
     name = Path(fname).name
     m = re.match(PET_RE, name)
     if m is None: raise ValueError(f"Can't read a breed from the file name {name!r}: expected 'Breed_name_123.jpg'")
     return m.group(1)
 
-# %% ../nbs/00a_data.ipynb #732088b4
+# %% ../nbs/00a_data.ipynb #1a1d7d5a
 def image_problem(fn) -> tuple|None:
     "None if `fn` loads as an RGB image, else (action, reason) with action 'exclude' or 'convert'"
     try:
@@ -38,7 +39,7 @@ def image_problem(fn) -> tuple|None:
     if mode != 'RGB': return 'convert', f'{mode} image, converted to RGB when loaded'
     return None
 
-# %% ../nbs/00a_data.ipynb #b7ea36ff
+# %% ../nbs/00a_data.ipynb #844f0375
 _DATA_HINT = "Set PET_COURSE_DATA to a folder of Oxford-IIIT Pet images, e.g. the course's oxford-iiit-pet-sample/images."
 
 def _pet_folder(path) -> Path:
@@ -63,7 +64,7 @@ def check_pet_files(path) -> tuple:
 def _report_text(report) -> str:
     return '\n'.join(f"  {f.name}: {action} ({reason})" for f,(action,reason) in report.items())
 
-# %% ../nbs/00a_data.ipynb #605bbdfc
+# %% ../nbs/00a_data.ipynb #617cf0a1
 def pet_image_files(path) -> L:
     "The usable pet images in `path`, warning about any left out or converted"
     good, report = check_pet_files(path)
@@ -72,7 +73,7 @@ def pet_image_files(path) -> L:
                       f"need attention; nothing was changed on disk:\n" + _report_text(report), stacklevel=2)
     return good
 
-# %% ../nbs/00a_data.ipynb #28a48721
+# %% ../nbs/00a_data.ipynb #44a845cf
 def _untar_pets() -> Path:
     "The full dataset's folder, downloaded by fastai if needed"
     try: return untar_data(URLs.PETS)
@@ -80,7 +81,7 @@ def _untar_pets() -> Path:
         raise RuntimeError(f"Couldn't download the Oxford-IIIT Pet dataset from {URLs.PETS} ({e}). Connect to the internet, "
                            f"or run in quick mode with images you have: PET_COURSE_MODE=quick PET_COURSE_DATA=/path/to/images") from e
 
-# %% ../nbs/00a_data.ipynb #c9035b17
+# %% ../nbs/00a_data.ipynb #b9429310
 def stratified_sample(src, # folder of pet images
                       dest, # folder to copy the sample into (created)
                       n_per_breed:int=8, # images per breed
@@ -96,7 +97,7 @@ def stratified_sample(src, # folder of pet images
         for f in rng.sample(files, min(n_per_breed, len(files))): shutil.copy2(f, dest/f.name)
     return dest
 
-# %% ../nbs/00a_data.ipynb #c5e4c0eb
+# %% ../nbs/00a_data.ipynb #bbac3a8e
 def get_pets(cfg:CourseConfig|None=None) -> Path:
     "The folder of pet images for `cfg`'s mode"
     cfg = cfg or get_config(verbose=False)
@@ -112,7 +113,7 @@ def get_pets(cfg:CourseConfig|None=None) -> Path:
     dest = Path(cfg.cache)/f'sample-8-{cfg.seed}'
     return dest if dest.is_dir() else stratified_sample(full, dest, 8, cfg.seed)
 
-# %% ../nbs/00a_data.ipynb #9502b2b6
+# %% ../nbs/00a_data.ipynb #06c5129d
 def _presize_one(file, src, dest, presize):
     "Resize `src/file` into `dest` so its shorter side is `presize`"
     with Image.open(Path(src)/file) as im: w,h = im.size
@@ -122,7 +123,7 @@ def _cache_key(files, presize) -> str:
     sig = '|'.join(f'{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}' for f in files)
     return hashlib.sha1(f'{presize}|{sig}'.encode()).hexdigest()[:12]
 
-# %% ../nbs/00a_data.ipynb #016ac0a4
+# %% ../nbs/00a_data.ipynb #42a57ef5
 def presize_to_disk(path, # folder of pet images
                     presize:int, # size of the shorter side after resizing
                     cache=None, # cache folder (default: the config's)
@@ -140,7 +141,7 @@ def presize_to_disk(path, # folder of pet images
     except OSError: shutil.rmtree(tmp)  # another kernel finished first: use its copy
     return dest
 
-# %% ../nbs/00a_data.ipynb #13e31a85
+# %% ../nbs/00a_data.ipynb #0eaab3c3
 def pets_datablock(size:int=224, # final image size
                    presize:int=460, # item transform's crop size
                    seed:int=42, # seed for the validation split
@@ -154,7 +155,7 @@ def pets_datablock(size:int=224, # final image size
                      item_tfms=Resize(presize),
                      batch_tfms=aug_transforms(size=size, min_scale=min_scale))
 
-# %% ../nbs/00a_data.ipynb #869ee6d8
+# %% ../nbs/00a_data.ipynb #b8b06201
 def pets_dataloaders(path, # folder of pet images
                      size:int=224, # final image size
                      presize:int=460, # item transform's crop size
@@ -167,7 +168,7 @@ def pets_dataloaders(path, # folder of pet images
     kw = {} if num_workers is None else dict(num_workers=num_workers)
     return pets_datablock(size, presize, seed).dataloaders(path, bs=bs, device=device, **kw)
 
-# %% ../nbs/00a_data.ipynb #41347bc8
+# %% ../nbs/00a_data.ipynb #14512add
 def course_dataloaders(cfg:CourseConfig|None=None, # course settings (default: `get_config()`)
                        **kwargs # passed to `pets_dataloaders`, overriding the config
                       ) -> DataLoaders:
