@@ -113,7 +113,7 @@ def lr_valley(lrs, losses) -> float:
     for i in range(1, len(l)):
         for j in range(i):
             if l[i] < l[j]: run[i] = max(run[i], run[j]+1)
-            if run[i] > run[end]: start, end = i-run[i], i
+        if run[i] > run[end]: start, end = i-run[i], i
     third = (end-start)/3
     return lrs[start + int(third) + int(third/2)].item()
 
