@@ -216,6 +216,7 @@ def _check_one_regex(task, pattern) -> str|None:
 def check_regexes(a, path=None):
     "Checker for question 2: a dict (or list in `REGEX_TASKS` order) of patterns"
     if isinstance(a, (str, re.Pattern)): a = [a]
+    if isinstance(a, (set, frozenset)): return False, "a set has no order: give a dict, or a list in the order of the tasks"
     if not isinstance(a, dict): a = dict(zip(REGEX_TASKS, a))
     a = {k.lower(): (v.pattern if isinstance(v, re.Pattern) else v) for k,v in a.items()}
     problems = [f"{t}: not answered yet" if is_unanswered(a.get(t)) else _check_one_regex(t, a[t]) for t in REGEX_TASKS]
@@ -265,10 +266,11 @@ def check_cat_breeds(a, path=None):
     if isinstance(res, (str, bytes)) or not hasattr(res, '__iter__'): return False, f"expected a list of breed names, got {type(res).__name__}"
     ordered, used_L = not isinstance(res, (set, frozenset)), isinstance(res, L)
     res, exp = [str(o) for o in res], _expected_cat_breeds(path)
-    if res == exp: return True, f"{len(exp)} cat breeds." + ('' if used_L else " (Try getting there with `L` methods too.)")
+    if res == exp and ordered: return True, f"{len(exp)} cat breeds." + ('' if used_L else " (Try getting there with `L` methods too.)")
     if sorted(set(res)) == exp:
+        if not ordered: return False, "right breeds, but a set has no order: return a sorted L or list"
         if len(res) != len(set(res)): return False, "right breeds, but some appear more than once: try `.unique()`"
-        return False, "right breeds, but " + ("not sorted: try `.sorted()`" if ordered else "a set has no order: return a sorted L or list")
+        return False, "right breeds, but not sorted: try `.sorted()`"
     extra, missing = sorted(set(res) - set(exp)), sorted(set(exp) - set(res))
     return False, f"expected {len(exp)} cat breeds; not expected: {extra[:3]}; missing: {missing[:3]}"
 
