@@ -1,10 +1,16 @@
 # The course's commands. `make test` is the test command the README and CI use.
 SHELL := /bin/bash
-.PHONY: test check export clean readme lab
+.SHELLFLAGS := -o pipefail -c
+.PHONY: test times check export clean readme lab
 
-test:  ## every notebook with nbval (checking outputs), then nbdev-test (two notebooks at a time, one thread each)
-	pytest nbs
-	OMP_NUM_THREADS=1 nbdev-test --n-workers 2 --do-print --timing
+test:  ## every notebook with nbval (checking outputs), then nbdev-test (two notebooks at a time, one thread each), then the seconds each took
+	@mkdir -p .test-times
+	pytest nbs --junitxml=.test-times/nbval.xml
+	OMP_NUM_THREADS=1 nbdev-test --n-workers 2 --do-print --timing | tee .test-times/nbdev-test.txt
+	@python tools/test_times.py .test-times
+
+times:  ## the table of seconds per notebook from the last `make test`
+	@python tools/test_times.py .test-times
 
 check:  ## notebooks clean, the package and README in sync with them
 	nbdev-clean

@@ -20,8 +20,8 @@ from fastai.data.external import URLs, fastai_path
 MODES = ('full', 'quick')
 
 PRESETS = {
-    'full':  dict(arch='resnet34', size=224, presize=460, bs=64, epochs=2),
-    'quick': dict(arch='efficientnet_lite0', size=192, presize=224, bs=32, epochs=3),
+    'full':  dict(arch='resnet34', size=224, presize=460, bs=64, epochs=2, lr=2e-3),
+    'quick': dict(arch='efficientnet_lite0', size=160, presize=192, bs=32, epochs=3, lr=5e-3),
 }
 
 # %% ../nbs/00_config.ipynb #5dd43a7f
@@ -61,6 +61,7 @@ class CourseConfig:
     presize:int # size of the item transform's crop (presizing)
     bs:int # batch size
     epochs:int # epochs for `fine_tune`
+    lr:float # base learning rate for `fine_tune`
     seed:int=42 # random seed for the split and training
     num_workers:int=0 # DataLoader worker processes
     cache:Path|None=None # folder for presized images and samples
@@ -69,18 +70,18 @@ class CourseConfig:
     def __str__(self):
         data = 'full dataset (untar_data)' if self.mode=='full' else (self.data.name if self.data else 'sample of the full dataset')
         return (f"pet_course: {self.mode} mode on {self.device} | data: {data} | {self.arch} at {self.size}px "
-                f"(presize {self.presize}), bs {self.bs}, {self.epochs} epochs | why: {self.reason}")
+                f"(presize {self.presize}), bs {self.bs}, {self.epochs} epochs at lr {self.lr:g} | why: {self.reason}")
 
 # %% ../nbs/00_config.ipynb #4aa3dd1f
 ENV_PREFIX = 'PET_COURSE_'
-_CASTS = {'size':int, 'presize':int, 'bs':int, 'epochs':int, 'seed':int, 'num_workers':int, 'data':Path, 'cache':Path}
+_CASTS = {'lr':float, 'size':int, 'presize':int, 'bs':int, 'epochs':int, 'seed':int, 'num_workers':int, 'data':Path, 'cache':Path}
 
 def _cast(name, value):
     "Convert the string `value` of field `name`, with a clear error"
     cast = _CASTS.get(name, str)
     try: res = cast(os.path.expanduser(value)) if cast is Path else cast(value)
-    except ValueError: raise ValueError(f"{ENV_PREFIX}{name.upper()} must be an integer, got {value!r}") from None
-    if cast is int and res < (0 if name in ('num_workers','seed') else 1):
+    except ValueError: raise ValueError(f"{ENV_PREFIX}{name.upper()} must be {'a number' if cast is float else 'an integer'}, got {value!r}") from None
+    if cast in (int, float) and res <= (-1 if name in ('num_workers','seed') else 0):
         raise ValueError(f"{ENV_PREFIX}{name.upper()} must be positive, got {value!r}")
     return res
 

