@@ -141,7 +141,7 @@ def cached_fit(learn:Learner, # learner to train, or to load the saved result in
     if fname.exists() and not retrain:
         saved = torch.load(fname, map_location=first(learn.model.parameters()).device, weights_only=True)
         learn.model.load_state_dict(saved['model'])
-        learn.recorder.metric_names, learn.recorder.values = L(saved['names']), L(saved['rows'][-saved['last']:])
+        learn.recorder.metric_names, learn.recorder.values = L(saved['names']), L(saved['rows'][len(saved['rows'])-saved['last']:])
         print(f"Loaded {fname.name} from the course cache: an earlier run trained it (retrain=True trains it again).")
         print(pd.DataFrame(saved['rows'], columns=saved['names'][1:-1]).rename_axis('epoch').to_string())
         return learn
@@ -167,7 +167,7 @@ def fine_tuned_learner(dls:DataLoaders, # the lesson's DataLoaders
     learn = pretrained_learner(dls, cfg=cfg, pretrained=pretrained)
     dls.train.rng = random.Random(cfg.seed)  # the order of the batches too, whatever the DataLoader was used for before
     arch = getattr(learn.arch, '__name__', str(learn.arch))
-    items = [L(ds.items).map(lambda o: Path(o).name) for ds in (dls.train_ds, dls.valid_ds)]
+    items = [[Path(o).name for o in ds.items] for ds in (dls.train_ds, dls.valid_ds)]  # every name (an `L` repr shows 10)
     key = hashlib.sha1(repr([arch, pretrained, cfg.size, cfg.presize, cfg.bs, cfg.epochs, cfg.lr, cfg.seed,
                              torch.__version__, *items, list(dls.vocab)]).encode()).hexdigest()[:12]
     fname = Path(cfg.cache)/'models'/f"{arch}-{'imagenet' if pretrained else 'random'}-fine_tune{cfg.epochs}-{key}.pth"

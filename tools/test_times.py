@@ -24,9 +24,9 @@ def table(runs:dict) -> str:
     "A text table: one row per notebook, one column per runner, and the totals"
     nbs = sorted({nb for t in runs.values() for nb in t})
     w = max([len('notebook'), len('total')] + [len(n) for n in nbs])
-    lines = [f"{'notebook':<{w}}" + ''.join(f'{r:>12}' for r in runs)]
-    for nb in nbs: lines.append(f'{nb:<{w}}' + ''.join(f"{t[nb]:>12.0f}" if nb in t else f"{'-':>12}" for t in runs.values()))
-    lines.append(f"{'total':<{w}}" + ''.join(f'{sum(t.values()):>12.0f}' for t in runs.values()))
+    lines = [f"{'notebook':<{w}}" + ''.join(f'{r:>16}' for r in runs)]
+    for nb in nbs: lines.append(f'{nb:<{w}}' + ''.join(f"{t[nb]:>16.0f}" if nb in t else f"{'-':>16}" for t in runs.values()))
+    lines.append(f"{'total':<{w}}" + ''.join(f'{sum(t.values()):>16.0f}' for t in runs.values()))
     return '\n'.join(lines)
 
 if __name__ == '__main__':
