@@ -24,7 +24,7 @@ warnings.filterwarnings('ignore')
 def step_seconds(cfg, channels_last:bool, n:int=3) -> float:
     "Mean seconds of `n` training steps (forward, backward, optimizer) on one batch, after one warm-up step"
     dls = course_dataloaders(cfg)
-    model = pretrained_learner(dls, cfg=cfg).model.train()
+    model = pretrained_learner(dls, cfg.arch).model.train()
     model.to(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     x, y = (t.as_subclass(torch.Tensor) for t in dls.one_batch())
     opt = torch.optim.AdamW(model.parameters())
@@ -40,7 +40,7 @@ def fine_tune_run(cfg) -> tuple:
     "(validation error, seconds) of `fine_tune(cfg.epochs, cfg.lr)` from the course's pretrained learner"
     dls = course_dataloaders(cfg)
     set_seed(cfg.seed, reproducible=True)
-    learn = pretrained_learner(dls, cfg=cfg)
+    learn = pretrained_learner(dls, cfg.arch)
     start = time.perf_counter()
     with learn.no_bar(), learn.no_logging(): learn.fine_tune(cfg.epochs, cfg.lr)
     return float(learn.recorder.values[-1][-1]), time.perf_counter() - start

@@ -17,7 +17,7 @@ warnings.filterwarnings('ignore', message='.*torch.jit.script.*')
 
 import torch, torchvision
 from fastai.vision.all import Learner, DataLoaders, CrossEntropyLossFlat
-from pet_course.config import default_device
+from pet_course.config import best_device
 from pet_course.precision import (measure_training, mixed_precision, precision_choice, cpu_has_bf16,
                                   random_batches, device_name)
 
@@ -53,7 +53,7 @@ def measure(arch:str, kind:str, args, device:str) -> dict:
 
 def main(argv=None):
     args = parse_args(argv)
-    device = args.device or default_device()
+    device = args.device or best_device()
     args.bs = args.bs or (64 if device == 'cuda' else 16)
     kind = mixed_kind(device)
     print(f"device: {device_name(device)} ({device}); torch {torch.__version__}")

@@ -14,7 +14,7 @@ from pathlib import Path
 # %% ../nbs/00a_data.ipynb #843cf654
 from PIL import Image
 from fastai.vision.all import *
-from .config import CourseConfig, get_config, full_pets_path
+from .config import BOOK, CourseConfig, full_pets_path
 
 # %% ../nbs/00a_data.ipynb #cb9797c5
 PET_RE = r'(.+)_\d+.jpg$'
@@ -86,7 +86,7 @@ def _untar_pets() -> Path:
 def stratified_sample(src, # folder of pet images
                       dest, # folder to copy the sample into (created)
                       n_per_breed:int=8, # images per breed
-                      seed:int=42, # seed for picking them
+                      seed:int=BOOK['seed'], # seed for picking them
                      ) -> Path:
     "Copy `n_per_breed` images of every breed from `src` into `dest`"
     by_breed = defaultdict(list)
@@ -104,9 +104,9 @@ def _images_folder(path) -> Path:
     path = _pet_folder(path)
     return path/'images' if (path/'images').is_dir() else path
 
-def get_pets(cfg:CourseConfig|None=None) -> Path:
+def get_pets(cfg:CourseConfig # course settings: mode, data folder, cache and seed
+            ) -> Path:
     "The folder of pet images for `cfg`'s mode"
-    cfg = cfg or get_config(verbose=False)
     if cfg.mode == 'full': return _untar_pets()/'images'
     if cfg.data is not None: return _images_folder(cfg.data)
     full = full_pets_path()/'images'
@@ -133,12 +133,12 @@ def _cache_key(files, presize) -> str:
 # %% ../nbs/00a_data.ipynb #42a57ef5
 def presize_to_disk(path, # folder of pet images
                     presize:int, # size of the shorter side after resizing
-                    cache=None, # cache folder (default: the config's)
+                    cache, # cache folder, e.g. the config's `cache`
                     n_workers:int=0, # parallel workers for resizing
                    ) -> Path:
     "A cached copy of the usable images in `path`, resized so the shorter side is `presize`"
     files = pet_image_files(path)
-    cache = Path(cache or get_config(verbose=False).cache)
+    cache = Path(cache)
     dest = cache/f'{Path(path).name}-{presize}px-{_cache_key(files, presize)}'
     if dest.is_dir(): return dest
     tmp = cache/f'.tmp-{dest.name}-{os.getpid()}'
@@ -149,9 +149,9 @@ def presize_to_disk(path, # folder of pet images
     return dest
 
 # %% ../nbs/00a_data.ipynb #0eaab3c3
-def pets_datablock(size:int=224, # final image size
-                   presize:int=460, # item transform's crop size
-                   seed:int=42, # seed for the validation split
+def pets_datablock(size:int=BOOK['size'], # final image size
+                   presize:int=BOOK['presize'], # item transform's crop size
+                   seed:int=BOOK['seed'], # seed for the validation split
                    min_scale:float=0.75, # smallest area kept by the random crop
                   ) -> DataBlock:
     "The chapter's DataBlock for Oxford-IIIT Pet images"
@@ -163,24 +163,22 @@ def pets_datablock(size:int=224, # final image size
                      batch_tfms=aug_transforms(size=size, min_scale=min_scale))
 
 # %% ../nbs/00a_data.ipynb #b8b06201
+@delegates(pets_datablock)
 def pets_dataloaders(path, # folder of pet images
-                     size:int=224, # final image size
-                     presize:int=460, # item transform's crop size
-                     bs:int=64, # batch size
-                     seed:int=42, # seed for the validation split
+                     bs:int=BOOK['bs'], # batch size
                      num_workers:int|None=None, # DataLoader workers (None: fastai's default)
                      device=None, # device for the batches (None: fastai's default)
+                     **kwargs # `pets_datablock`'s settings
                     ) -> DataLoaders:
     "`DataLoaders` for the pet images in `path`, built with `pets_datablock`"
     kw = {} if num_workers is None else dict(num_workers=num_workers)
-    return pets_datablock(size, presize, seed).dataloaders(path, bs=bs, device=device, **kw)
+    return pets_datablock(**kwargs).dataloaders(path, bs=bs, device=device, **kw)
 
 # %% ../nbs/00a_data.ipynb #14512add
-def course_dataloaders(cfg:CourseConfig|None=None, # course settings (default: `get_config()`)
+def course_dataloaders(cfg:CourseConfig, # course settings, from `get_config()`
                        **kwargs # passed to `pets_dataloaders`, overriding the config
                       ) -> DataLoaders:
     "The lesson's `DataLoaders` for `cfg`"
-    cfg = cfg or get_config()
     path = get_pets(cfg)
     if cfg.mode == 'quick': path = presize_to_disk(path, cfg.presize, cfg.cache)
     set_seed(cfg.seed, reproducible=True)

