@@ -10,7 +10,7 @@ __all__ = ['questions', 'REGEX_NAMES', 'REGEX_TASKS', 'SOFTMAX_ACTS', 'SLICES', 
            'answer', 'progress']
 
 # %% ../nbs/07_quiz.ipynb #438d709c
-import math, os, re, textwrap
+import importlib, math, os, re, textwrap, warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -125,10 +125,17 @@ def columns_of(a, names:list) -> list:
     return [to_floats(o) for o in a]
 
 # %% ../nbs/07_quiz.ipynb #97571933
+def _course(module:str, *names):
+    "`names` from the course's `module`, imported when a checker needs them: they load fastai, which this module avoids at import"
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', FutureWarning)  # fastai's torch.jit.script notice, which names a local path
+        m = importlib.import_module(f'pet_course.{module}')
+    return [getattr(m, n) for n in names]
+
 def course_images() -> Path:
     "The course's folder of pet images (`get_pets` with the current config)"
-    from pet_course.config import get_config
-    from pet_course.data import get_pets
+    get_config, = _course('config', 'get_config')
+    get_pets, = _course('data', 'get_pets')
     return get_pets(get_config(verbose=False))
 
 def _run_on(a, path):
@@ -191,8 +198,8 @@ def regex_expected(task:str, # one of `REGEX_TASKS`
                    name:str, # a file name like 'great_pyrenees_12.jpg'
                   ):
     "What the pattern for `task` should give on file `name`"
-    from pet_course.data import pet_label  # the course's breed parser and species rule, imported when needed:
-    from pet_course.presizing import species  # they load fastai, which this module doesn't need to import
+    pet_label, = _course('data', 'pet_label')  # the course's breed parser
+    species, = _course('presizing', 'species')
     breed = pet_label(name)
     return {'breed': breed, 'number': name[len(breed)+1:-len('.jpg')], 'cat': species(name) == 'cat', 'multiword': '_' in breed}[task]
 
@@ -257,8 +264,8 @@ _add(lesson=1, topic='two forms of datasets',
 # %% ../nbs/07_quiz.ipynb #aee37b94
 def _expected_cat_breeds(path) -> list:
     "Cat breeds among the pet files of `path`, sorted (computed without `L`)"
-    from pet_course.data import PET_RE, pet_label
-    from pet_course.presizing import species
+    PET_RE, pet_label = _course('data', 'PET_RE', 'pet_label')
+    species, = _course('presizing', 'species')
     return sorted({pet_label(n) for n in _pet_names(path) if re.match(PET_RE, n) and species(n) == 'cat'})
 
 def check_cat_breeds(a, path=None):
@@ -498,7 +505,7 @@ SLICES = (slice(1e-6, 1e-4), slice(1e-3))
 
 def check_slice_lrs(a, path=None):
     "Checker for question 20: the learning rates `SLICES` give 3 parameter groups"
-    from pet_course.transfer import group_lrs
+    group_lrs, = _course('transfer', 'group_lrs')
     exp = [group_lrs(s, 3) for s in SLICES]
     got = columns_of(a, ['first', 'second'])
     if got[0] is None:
