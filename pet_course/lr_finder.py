@@ -56,14 +56,6 @@ def _batches(dl):
     if len(dl) == 0: raise ValueError("the training DataLoader has no batches (is the batch size larger than the training set?)")
     while True: yield from dl
 
-def _channels_last(model) -> bool:
-    "Does `model` keep its convolution weights channels-last (as `Learner.to_channelslast` leaves them)?"
-    return any(p.ndim == 4 and not p.is_contiguous() and p.is_contiguous(memory_format=torch.channels_last) for p in model.parameters())
-
-def _as_model_wants(xs, channels_last:bool) -> tuple:
-    "The inputs `xs`, with 4-d images made channels-last if `channels_last`"
-    return tuple(x.contiguous(memory_format=torch.channels_last) if channels_last and x.ndim == 4 else x for x in xs)
-
 # %% ../nbs/04_lr_finder.ipynb #be1de2e3
 def lr_range_test(learn, # a fastai `Learner`; its model and optimizer are restored afterwards
                   start_lr:float=1e-7, # learning rate of the first mini-batch
@@ -79,10 +71,9 @@ def lr_range_test(learn, # a fastai `Learner`; its model and optimizer are resto
         model, opt, n_inp = learn.model.to(learn.dls.device), learn.opt, learn.dls.n_inp
         model.train()
         opt.zero_grad()
-        channels_last = _channels_last(model)
         for lr, b in zip(lr_schedule(start_lr, end_lr, num_it), _batches(learn.dls.train)):
             opt.set_hyper('lr', lr)
-            loss = learn.loss_func(model(*_as_model_wants(b[:n_inp], channels_last)), *b[n_inp:])
+            loss = learn.loss_func(model(*b[:n_inp]), *b[n_inp:])
             loss.backward()
             opt.step()
             opt.zero_grad()

