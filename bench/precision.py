@@ -26,7 +26,7 @@ import torch, torchvision
 from torch import nn
 from fastai.vision.all import Learner, DataLoaders, CrossEntropyLossFlat
 from pet_course.config import best_device
-from pet_course.measure import measure_training, random_batches, device_name, PeakMemory
+from pet_course.measure import measure_training, random_batches, device_name, PeakMemory, _sync
 from pet_course.precision import mixed_precision, precision_choice, cpu_has_bf16
 
 N_CLASSES = 37  # the pet breeds
@@ -63,10 +63,6 @@ def measure_course(arch:str, kind:str, bs:int, args, device:str) -> dict:
     learn = Learner(DataLoaders(dl, dl, device=device), new_model(arch), loss_func=CrossEntropyLossFlat())
     mixed_precision(learn, kind, verbose=False)
     return measure_training(learn, n=args.steps, warmup=args.warmup)
-
-
-def _sync(device):
-    if torch.device(device).type == 'cuda': torch.cuda.synchronize()
 
 
 def measure_reference(arch:str, kind:str, bs:int, args, device:str) -> dict:

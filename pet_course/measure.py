@@ -98,7 +98,8 @@ def random_batches(bs:int, # batch size
 
 # %% ../nbs/00c_measure.ipynb #f913aa45
 def _sync(device):
-    "Wait for `device` to finish its queued work"
+    "Wait for `device` (a `torch.device` or its name) to finish its queued work"
+    device = torch.device(device)
     if device.type == 'cuda': torch.cuda.synchronize(device)
 
 class BatchStats(Callback):
