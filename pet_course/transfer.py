@@ -4,7 +4,8 @@
 
 # %% auto #0
 __all__ = ['transfer_plan', 'trainable_report', 'geometric_lrs', 'n_groups', 'group_lrs', 'StopAfter', 'start_lrs',
-           'epoch_metrics', 'early_stop_epoch', 'sgdr_epochs']
+           'group_weights', 'weight_drift', 'lr_comparison', 'epoch_metrics', 'early_stop_epoch', 'sgdr_epochs',
+           'fit_restarts']
 
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #9aa2fb1d
 import pandas as pd
@@ -16,8 +17,8 @@ def transfer_plan(mode:str # 'quick' or 'full'
     "Epochs and learning rates of this lesson's experiments for `mode`"
     if mode == 'full': return dict(frozen=dict(n_epoch=3, lr_max=3e-3), unfrozen=dict(n_epoch=12, lr_max=slice(1e-6, 1e-4)),
                                    finder_its=100)
-    if mode == 'quick': return dict(frozen=dict(n_epoch=1, lr_max=slice(2e-3), pct_start=0.99),
-                                    unfrozen=dict(n_epoch=3, lr_max=slice(1e-5, 1e-3), pct_start=0.3, div=5.), finder_its=14)
+    if mode == 'quick': return dict(frozen=dict(n_epoch=1, lr_max=slice(5e-3), pct_start=0.99),
+                                    unfrozen=dict(n_epoch=2, lr_max=slice(5e-3/2/100, 5e-3/2), pct_start=0.3, div=5.), finder_its=10)
     raise ValueError(f"mode must be 'quick' or 'full', got {mode!r}")
 
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #42bf857f
@@ -81,6 +82,33 @@ def start_lrs(learn:Learner, # the learner; its weights are not changed
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, lr_max, div=div, cbs=cb)
     return cb.lrs[0]
 
+# %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #7eed94b2
+def group_weights(learn:Learner) -> list:
+    "A copy of the weights of each of `learn`'s parameter groups"
+    return [[p.detach().clone() for p in g] for g in learn.splitter(learn.model)]
+
+def weight_drift(learn:Learner, # a learner whose weights have trained since `start`
+                 start:list, # `group_weights(learn)` taken before
+                ) -> list:
+    "For each parameter group, how far its weights moved from `start`, relative to their size there: |w - w0| / |w0|"
+    def norm(ts): return math.sqrt(sum(float((t.float()**2).sum()) for t in ts))
+    return [norm([p.detach() - p0 for p, p0 in zip(g, g0)]) / norm(g0)
+            for g, g0 in zip(learn.splitter(learn.model), start)]
+
+# %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #3d45912a
+def lr_comparison(errs:dict, # name: final error rate
+                  drifts:dict, # name: drift per group (`weight_drift`), first group first
+                  n_valid:int, # validation images
+                 ) -> str:
+    "Sentences comparing two runs' final errors and how far their first parameter group moved"
+    (a, ea), (b, eb) = errs.items()
+    diff = round((ea - eb) * n_valid)
+    verdict = (f"{a} ended {abs(diff)} validation images {'worse' if diff > 0 else 'better'} than {b}" if diff
+               else f"{a} and {b} ended with the same error")
+    ratio = drifts[a][0] / drifts[b][0]
+    return (f"{a}: error {ea:.3f}; {b}: error {eb:.3f}; {verdict} (one image is {1/n_valid:.3f}).\n"
+            f"The first group's weights moved {ratio:.1f}x as far with {a} as with {b}.")
+
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #ad8c4220
 def epoch_metrics(learn:Learner) -> pd.DataFrame:
     "One row per epoch of `learn`'s last fit: its losses and metrics, and the last group's learning rate at the epoch's end"
@@ -111,3 +139,21 @@ def sgdr_epochs(n_cycles:int, # number of cosine cycles
                ) -> int:
     "Epochs `fit_sgdr` trains for: `cycle_len` + `cycle_len*cycle_mult` + ..."
     return sum(cycle_len * cycle_mult**i for i in range(n_cycles))
+
+# %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #c2ac7d7d
+def fit_restarts(learn:Learner, # learner to train
+                 n_cycles:int, # number of cosine cycles
+                 cycle_len:int, # epochs in the first cycle
+                 lr_max=None, # learning rate(s), in any form `fit_one_cycle` takes (default: `learn.lr`)
+                 cycle_mult:int=2, # each cycle is this many times longer than the previous one (1: all the same)
+                 cbs=None, # more callbacks for this fit
+                 **kwargs, # passed on to `Learner.fit`
+                ):
+    "SGDR, the schedule of `fit_sgdr` (cosine cycles with warm restarts), for any `cycle_mult` including 1"
+    if learn.opt is None: learn.create_opt()
+    learn.opt.set_hyper('lr', learn.lr if lr_max is None else lr_max)
+    lr_max = np.array([h['lr'] for h in learn.opt.hypers])
+    n_epoch = sgdr_epochs(n_cycles, cycle_len, cycle_mult)
+    pcts = [cycle_len * cycle_mult**i / n_epoch for i in range(n_cycles)]
+    sched = combine_scheds(pcts, [SchedCos(lr_max, 0) for _ in range(n_cycles)])
+    learn.fit(n_epoch, cbs=[ParamScheduler({'lr': sched})] + list(L(cbs)), **kwargs)
