@@ -11,7 +11,7 @@ test:  ## every notebook with nbval (checking outputs), then nbdev-test (two not
 
 # nbval compares outputs recorded on a CPU, so on a GPU its run keeps the CPU quick preset's sizes (PRESETS['quick'] in
 # pet_course/config.py); nbdev-test, which compares no outputs, runs the GPU's own preset.
-CPU_PRESET := PET_COURSE_SIZE=160 PET_COURSE_PRESIZE=192 PET_COURSE_EPOCHS=3
+CPU_PRESET = $(shell python tools/cpu_preset_env.py)
 
 test-gpu:  ## on a machine with a CUDA GPU: `make test` plus the cells flagged `#| cuda` (nbdev-test --flags cuda), then the seconds each took
 	@python -c "import sys, torch; sys.exit(0 if torch.cuda.is_available() else 'make test-gpu needs a CUDA GPU: use make test')"

@@ -23,7 +23,7 @@ BOOK = dict(arch='resnet34', size=224, presize=460, bs=64, epochs=2, lr=2e-3, se
 
 PRESETS = {
     'full':  BOOK,
-    'quick': {**BOOK, 'arch':'efficientnet_lite0', 'size':160, 'presize':192, 'bs':32, 'epochs':3, 'lr':5e-3},
+    'quick': {**BOOK, 'arch':'efficientnet_lite0', 'size':160, 'presize':192, 'bs':16, 'epochs':3, 'lr':5e-3},
     'quick-gpu': {**BOOK, 'arch':'efficientnet_lite0', 'size':288, 'presize':400, 'bs':32, 'epochs':8, 'lr':5e-3},  # H100, issue #13
 }
 
