@@ -10,15 +10,17 @@ __all__ = ['transfer_plan', 'trainable_report', 'geometric_lrs', 'n_groups', 'gr
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #9aa2fb1d
 import pandas as pd
 from fastai.vision.all import *
+from .config import PRESETS
 
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #2a8d0cbe
-def transfer_plan(mode:str # 'quick' or 'full'
+def transfer_plan(mode:str, # 'quick' or 'full'
+                  lr:float=PRESETS['quick']['lr'], # quick mode's base rate, as in `fine_tune(2, lr)` (full mode uses the book's rates)
                  ) -> dict:
     "Epochs and learning rates of this lesson's experiments for `mode`"
     if mode == 'full': return dict(frozen=dict(n_epoch=3, lr_max=3e-3), unfrozen=dict(n_epoch=12, lr_max=slice(1e-6, 1e-4)),
                                    finder_its=100)
-    if mode == 'quick': return dict(frozen=dict(n_epoch=1, lr_max=slice(5e-3), pct_start=0.99),
-                                    unfrozen=dict(n_epoch=2, lr_max=slice(5e-3/2/100, 5e-3/2), pct_start=0.3, div=5.), finder_its=10)
+    if mode == 'quick': return dict(frozen=dict(n_epoch=1, lr_max=slice(lr), pct_start=0.99),
+                                    unfrozen=dict(n_epoch=2, lr_max=slice(lr/2/100, lr/2), pct_start=0.3, div=5.), finder_its=10)
     raise ValueError(f"mode must be 'quick' or 'full', got {mode!r}")
 
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #42bf857f
