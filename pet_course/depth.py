@@ -6,6 +6,7 @@
 __all__ = ['count_params', 'resnet_layer_counts', 'toy_learner', 'arch_report']
 
 # %% ../nbs/06_deeper_architectures.ipynb #005a4388
+from collections import Counter
 import pandas as pd, torch
 from torch import nn
 from fastai.vision.all import *
