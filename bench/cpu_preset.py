@@ -1,17 +1,17 @@
-"""How the CPU quick preset was chosen: validation error and time of `fine_tune` for candidate settings.
+"""How the CPU quick preset was chosen: validation error and time of `fine_tune` for candidate image sizes and models.
 
-Run on the machine you want to size the preset for, with nothing else running:
+Run on the machine you want to size the preset for, with nothing else running (two PyTorch processes sharing two cores
+each run several times slower):
 
     PET_COURSE_DATA=../shared/data/oxford-iiit-pet-sample/images python bench/cpu_preset.py
 
-It prints two tables:
-1. seconds per training step of the course's learner (EfficientNet-Lite0, the preset's batch size) at a few sizes, with the
-   activations in the default (NCHW) memory format and channels-last, the format `pretrained_learner` uses on a CPU;
-2. for the batch size the preset had before (32) and the course's quick preset as `get_config` gives it on a CPU
-   (160 px, batch size 16, rate 5e-3): the validation error after each epoch of `fine_tune(3)` on the lessons' split
-   (seed 42), from three training starts (seeds 42, 1 and 2: the new head's random weights, the shuffling and the
-   augmentations; 42 is the start the lessons use), and the seconds the whole `fine_tune` took. The spread between
-   starts is how much one run's error can be trusted.
+For each candidate (model, image size / presize), at the preset's batch size (16), rate (5e-3) and schedule
+(`fine_tune(3)`), on the lessons' split (seed 42): the validation error after `fine_tune` from several training starts
+(seeds 42, 1 and 2 by default: the new head's random weights, the shuffling and the augmentations; 42 is the start the
+lessons use), and the seconds `fine_tune` took. The spread between starts is how much one run's error can be trusted;
+one validation image is 1/59 = 0.017 of the error rate. The last table gives each candidate's mean error, its range,
+its mean seconds, and the error it removes per extra second against the first candidate (today's preset before this
+measurement), which is what the preset is chosen from.
 """
 import argparse, time, warnings
 import torch
@@ -19,23 +19,25 @@ from fastai.vision.all import *
 from pet_course.config import get_config
 from pet_course.data import course_dataloaders
 from pet_course.models import pretrained_learner, same_random_start
+from pet_course.measure import measure_training
 
 warnings.filterwarnings('ignore')
 
-def step_seconds(cfg, channels_last:bool, n:int=3) -> float:
-    "Mean seconds of `n` training steps (forward, backward, optimizer) on one batch, after one warm-up step"
-    dls = course_dataloaders(cfg)
-    model = pretrained_learner(dls, cfg.arch).model.train()
-    model.to(memory_format=torch.channels_last if channels_last else torch.contiguous_format)
-    x, y = (t.as_subclass(torch.Tensor) for t in dls.one_batch())
-    opt = torch.optim.AdamW(model.parameters())
-    times = []
-    for i in range(n+1):
-        start = time.perf_counter()
-        F.cross_entropy(model(x), y).backward()
-        opt.step(); opt.zero_grad()
-        times.append(time.perf_counter() - start)
-    return sum(times[1:]) / n
+CANDIDATES = {  # name: settings over the CPU quick preset
+    'Lite0 160/192': dict(arch='efficientnet_lite0', size=160, presize=192),
+    'Lite0 192/224': dict(arch='efficientnet_lite0', size=192, presize=224),
+    'Lite0 224/256': dict(arch='efficientnet_lite0', size=224, presize=256),
+    'Lite0 224/320': dict(arch='efficientnet_lite0', size=224, presize=320),
+    'Lite1 224/256': dict(arch='efficientnet_lite1', size=224, presize=256),
+    'Lite2 224/256': dict(arch='efficientnet_lite2', size=224, presize=256),
+}
+
+def step_seconds(cfg) -> dict:
+    "Median, fastest and slowest seconds of 5 training steps of the whole (unfrozen) model, after a warm-up: less sensitive to a busy machine than a whole `fine_tune`"
+    learn = pretrained_learner(course_dataloaders(cfg), cfg.arch)
+    learn.unfreeze()
+    r = measure_training(learn, n=5)
+    return {'s/step': r['s/batch'], 'fastest': r['min s'], 'slowest': r['max s']}
 
 def fine_tune_run(cfg, seed:int) -> tuple:
     "(validation error after each epoch, seconds) of `fine_tune(cfg.epochs, cfg.lr)` on the lessons' split, from training start `seed`"
@@ -50,25 +52,27 @@ def fine_tune_run(cfg, seed:int) -> tuple:
 if __name__ == '__main__':
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--seeds', type=int, nargs='+', default=[42, 1, 2])
+    p.add_argument('--candidates', nargs='+', default=list(CANDIDATES), help=f'names from {list(CANDIDATES)}')
+    p.add_argument('--steps-only', action='store_true', help='only the seconds per training step, no fine_tune')
     args = p.parse_args()
-    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads")
-    rows = {}
-    for size in (128, 160, 192):
-        cfg = get_config('quick', verbose=False, size=size, presize=size+32, device='cpu')
-        rows[f'{size} px'] = {'NCHW s/step': step_seconds(cfg, False), 'channels-last s/step': step_seconds(cfg, True)}
-    df = pd.DataFrame(rows).T
-    df['speed-up'] = df['NCHW s/step'] / df['channels-last s/step']
-    print(df.round(2).to_string(), '\n')
-    cur = get_config('quick', verbose=False, device='cpu')
-    presets = {'before: bs 32': dict(bs=32), f'quick: bs {cur.bs}': {}}
+    base = get_config('quick', verbose=False, device='cpu')
+    print(f"torch {torch.__version__}, {torch.get_num_threads()} threads; batch size {base.bs}, lr {base.lr:g}, fine_tune({base.epochs})")
+    steps = pd.DataFrame({name: step_seconds(get_config('quick', verbose=False, device='cpu', **CANDIDATES[name])) for name in args.candidates}).T
+    print('seconds per training step of the unfrozen model (median of 5 after a warm-up):')
+    print(steps.round(3).to_string(), '\n', flush=True)
+    if args.steps_only: raise SystemExit
     res = {}
-    for name, kw in presets.items():
-        cfg = get_config('quick', verbose=False, device='cpu', **kw)
+    for name in args.candidates:
+        cfg = get_config('quick', verbose=False, device='cpu', **CANDIDATES[name])
         for seed in args.seeds:
             errs, secs = fine_tune_run(cfg, seed)
             res[(name, seed)] = {'error': errs[-1], 'fine_tune s': secs}
-            print(f"{name} ({cfg.size} px, lr {cfg.lr:g}, fine_tune({cfg.epochs})), start {seed}: error after each unfrozen epoch",
-                  ', '.join(f'{e:.3f}' for e in errs), f'| {secs:.0f} s', flush=True)
-    res = pd.DataFrame(res).T.rename_axis(['preset', 'start'])
-    print(res.round(3).to_string(), '\n')
-    print(res.groupby(level=0, sort=False).agg(['mean', 'min', 'max']).round(3).to_string())
+            print(f"{name}, start {seed}: error after each unfrozen epoch", ', '.join(f'{e:.3f}' for e in errs), f'| {secs:.0f} s', flush=True)
+    res = pd.DataFrame(res).T.rename_axis(['candidate', 'start'])
+    summary = res.groupby(level=0, sort=False).agg(['mean', 'min', 'max'])
+    first = summary.index[0]
+    gain = (summary.loc[first, ('error', 'mean')] - summary[('error', 'mean')]) * 59  # validation images
+    extra = summary[('fine_tune s', 'mean')] - summary.loc[first, ('fine_tune s', 'mean')]
+    summary[('images right', f'more than {first}')] = gain
+    summary[('images right', 'per extra 10 s')] = (10 * gain / extra).where(extra > 0)
+    print('\n' + summary.round(3).to_string())

@@ -34,6 +34,8 @@ if __name__ == '__main__':
     runs = {}
     if (d/'nbval.xml').exists(): runs['nbval (s)'] = nbval_times(d/'nbval.xml')
     if (d/'nbdev-test.txt').exists(): runs['nbdev-test (s)'] = nbdev_times(d/'nbdev-test.txt')
+    if (d/'gpu-shape.txt').exists(): runs['GPU-shaped (s)'] = nbdev_times(d/'gpu-shape.txt')
     if not runs: sys.exit(f'no timings in {d}: run `make test` first')
-    print(f'seconds per notebook (nbval: the cells of that notebook; nbdev-test: its run, two notebooks at a time)')
+    print(f'seconds per notebook (nbval: the cells of that notebook; nbdev-test: its run, two notebooks at a time; '
+          f'GPU-shaped: nbdev-test with the GPU preset\'s batch size and epochs)')
     print(table(runs))

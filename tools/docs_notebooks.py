@@ -1,0 +1,180 @@
+"""The notebooks of `nbs/` made ready for the course website: `make docs` runs this, then Sphinx (myst-nb) on what it writes.
+
+No notebook is run: every page shows the outputs stored in its notebook. `nbs/` is only read; the copies written to the
+output folder change as follows:
+- cells flagged `#| hide` (also `#| default_exp` and `#| include: false`) are left out, and directive lines such as
+  `#| export` or `#| eval: false` are stripped from the code and prose that are shown;
+- a lesson's `ask(n)` cell is shown as the question it printed, in a question box;
+- the helper notebooks (`00*`, `07*`) are the package's API pages: after each exported cell comes a card for each
+  function and class it defines, as nbdev's `show_doc` renders it (the signature with each parameter's comment, then the
+  docstring), and the exported code itself folds away under "Show the source";
+- a name in backticks becomes a link: a notebook's name (`00_config`) to its page, `pet_course.config` to the page of
+  the notebook that exports that module, and a name that has a card (`get_config`, `Quiz.ask`) to its card;
+- the landing page (`index.ipynb`) gets the site's table of contents.
+
+The cards are `show_doc`'s output for the installed `pet_course`, imported here; `make check` keeps the package in step
+with the notebooks. Usage: `python tools/docs_notebooks.py [nbs] [out]` (default `nbs` and `_build/docs-src`).
+"""
+import ast, importlib, json, re, shutil, sys, warnings
+from pathlib import Path
+from fastcore.nbio import NbCell
+from fastcore.docments import MarkdownRenderer
+from nbdev.showdoc import showdoc_nm
+
+LIB = 'pet_course'
+HELPERS = re.compile(r'^0[07]')  # 00_config, 00a_data, ..., 07_quiz, 07a_quiz_checkers, ...: the API pages
+EXPORTS = {'export', 'exports', 'exporti'}  # cells whose code goes into the package (`exportd` demos are shown as they are)
+LEFT_OUT = {'hide', 'default_exp'}  # directives whose cells are not shown at all
+_DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_ASK = re.compile(r'''ask\(\s*(\d+|'R\d+'|"R\d+")\s*\)''')
+_HEADING = re.compile(r'^(#{1,6})\s+\S')
+_FENCE = re.compile(r'^\s*(```|~~~)')
+
+def shown_names(cell:NbCell) -> list:
+    "The names `show_doc` documents for an exported cell, as nbdev's `add_show_docs` picks them: public or dunder top-level defs"
+    trees = cell.parsed_() or []
+    nms = [showdoc_nm(t) for t in trees if isinstance(t, _DEFS) and (t.name[0] != '_' or t.name[:2] == '__')]
+    return [n for nm in nms for n in (nm if isinstance(nm, list) else [nm])]
+
+def card(name:str, module, level:int) -> str:
+    "Markdown for `show_doc(name)`: a heading, then the signature with its docments and the docstring"
+    try: obj = eval(name, vars(module))
+    except (NameError, AttributeError):
+        sys.exit(f"docs: {module.__name__} has no {name}, which its notebook exports: run nbdev-export")
+    return f"({label(module.__name__, name)})=\n{'#' * level} `{name}`\n\n" + MarkdownRenderer(obj, name=name)._repr_markdown_()
+
+def package_module(name:str, nb:str):
+    "The installed module `name`, which notebook `nb` exports"
+    try: return importlib.import_module(name)
+    except ModuleNotFoundError as e:
+        if e.name != name: raise
+        sys.exit(f"docs: {nb}.ipynb exports {name}, which is not in the package: run nbdev-export")
+
+def label(module:str, name:str) -> str: return f"{module}.{name}".lower()
+
+def md_lines(source:str):
+    "Lines of markdown `source`, each with whether it is inside a fenced code block"
+    fenced = False
+    for line in source.split('\n'):
+        if _FENCE.match(line): fenced = not fenced; yield line, True
+        else: yield line, fenced
+
+def heading_level(source:str, level:int) -> int:
+    "The level of the last heading in markdown `source`, or `level` if it has none"
+    for line, fenced in md_lines(source):
+        if not fenced and (m := _HEADING.match(line)): level = len(m.group(1))
+    return level
+
+def linkify(source:str, targets:dict) -> str:
+    "Backticked names in markdown `source` that are in `targets` made links, leaving code blocks, headings and links alone"
+    names = '|'.join(map(re.escape, sorted(targets, key=len, reverse=True)))
+    pat = re.compile(r'(?<!\[)`((' + names + r')(?:\(\))?)`(?!\])')  # `name` or `name()`, not already a link's text
+    link = lambda m: f"[`{m.group(1)}`]({targets[m.group(2)]})"
+    return '\n'.join(line if fenced or _HEADING.match(line) else pat.sub(link, line)
+                     for line, fenced in md_lines(source)) if targets else source
+
+def question(cell:NbCell) -> str|None:
+    "Markdown for the question an `ask(n)` cell printed, in a question box; None if it printed none"
+    out = ''.join(o.get('text', '') for o in cell.get('outputs', []) if o.get('output_type') == 'stream')
+    lines = out.rstrip('\n').split('\n')
+    if not lines[0].startswith('Question ') or len(lines) < 2 or not all(l.startswith('  ') for l in lines[1:]): return None
+    body = [l[2:] for l in lines[1:]]
+    ans = max((i for i, l in enumerate(body) if l.startswith('Answer:')), default=len(body))
+    md, listed = [], False
+    for l in body[:ans]:
+        if l.startswith(' '): md.append(('' if listed else '\n') + '- ' + l.strip()); listed = True   # kept lines: a list
+        else: md.append(('\n' if listed else '') + l); listed = False
+    answer = ' '.join(body[ans:]).removeprefix('Answer:').strip()
+    return (f":::{{admonition}} {lines[0]}\n:class: question\n\n" + '\n'.join(md) +
+            (f"\n\n**Answer:** {answer}" if answer else '') + "\n:::")
+
+def md_cell(source:str, id:str) -> dict: return dict(id=id, cell_type='markdown', metadata={}, source=source)
+
+def markdown_outputs(cell:dict) -> dict:
+    "Thematic breaks (`---`, which `show_doc` output starts with) in `cell`'s markdown outputs as HTML `<hr>`"
+    # docutils allows a thematic break only between sections, and an output is inside a cell
+    for o in cell.get('outputs', []):
+        if isinstance(md := o.get('data', {}).get('text/markdown'), str):
+            o['data']['text/markdown'] = '\n'.join('<hr>' if l.strip() == '---' and not fenced else l for l, fenced in md_lines(md))
+    return cell
+
+def plain(cell:NbCell, **kw) -> dict:
+    "`cell` as nbformat JSON, without fastcore's working attributes"
+    d = {k: v for k, v in cell.items() if not k.endswith('_') and k in ('id', 'cell_type', 'metadata', 'source', 'outputs',
+                                                                        'execution_count', 'attachments')}
+    return {**d, **kw}
+
+def add_tags(cell:dict, *tags) -> dict:
+    cell['metadata'] = {**cell.get('metadata', {}), 'tags': [*cell.get('metadata', {}).get('tags', []), *tags]}
+    return cell
+
+def read(path:Path) -> dict:
+    nb = json.loads(path.read_text(encoding='utf-8'))
+    nb['cells'] = [NbCell(i, c) for i, c in enumerate(nb['cells'])]
+    return nb
+
+def default_exp(nb) -> str|None:
+    return next((c.directives['default_exp'] for c in nb['cells'] if c.cell_type == 'code' and 'default_exp' in c.directives), None)
+
+def page(name:str, nb:dict, targets:dict) -> dict:
+    "Notebook `name` as its page: see the module docstring"
+    api, dexp, cells, level = HELPERS.match(name), default_exp(nb), [], 1
+    for c in nb['cells']:
+        d = c.directives
+        if LEFT_OUT & set(d) or d.get('include') == 'false': continue
+        c.remove_directives()
+        if c.cell_type == 'markdown':
+            level = heading_level(c.source, level)
+            cells.append(plain(c, source=linkify(c.source, targets)))
+            continue
+        if c.cell_type != 'code':
+            cells.append(plain(c)); continue
+        if not c.source.strip() and not c.get('outputs'): continue
+        if c.source.strip() and _ASK.fullmatch(c.source.strip()) and (q := question(c)):
+            cells.append(md_cell(q, f"{c.id}-question")); continue
+        out = markdown_outputs(plain(c))
+        if d.get('echo') == 'false': add_tags(out, 'remove-input')
+        if d.get('output') == 'false': add_tags(out, 'remove-output')
+        if d.get('code-fold') in ('true', 'show'): add_tags(out, 'hide-input')
+        if api and EXPORTS & set(d):
+            mod = (d.get('export') or d.get('exports') or d.get('exporti') or dexp or '').split()
+            names = shown_names(c) if mod and 'exporti' not in d else []
+            if names:  # the cards stand for the code, which folds under them; other exported code (imports, constants) is shown
+                module = package_module(f"{LIB}.{mod[0]}", name)
+                cells.append(md_cell('\n\n'.join(card(n, module, min(level + 1, 6)) for n in names), f"{c.id}-doc"))
+                add_tags(out, 'hide-input')
+        cells.append(out)
+    return {**{k: v for k, v in nb.items() if k != 'cells'}, 'cells': cells}
+
+def toc(lessons, helpers) -> str:
+    "The site's table of contents, for the landing page: hidden, since the sidebar shows it"
+    block = lambda caption, names: f"```{{toctree}}\n:hidden:\n:caption: {caption}\n\n" + '\n'.join(names) + "\n```"
+    return block('Lessons', lessons) + '\n\n' + block('The package (helper notebooks)', helpers)
+
+def main(nbs='nbs', out='_build/docs-src'):
+    nbs, out = Path(nbs), Path(out)
+    notebooks = {p.stem: read(p) for p in sorted(nbs.glob('*.ipynb'))}
+    if 'index' not in notebooks: sys.exit(f"docs: no {nbs}/index.ipynb for the landing page")
+    pages = [n for n in notebooks if n != 'index']
+    # the targets of backticked names: each notebook, each module, and each card (name -> its label)
+    targets = {n: f"{n}.ipynb" for n in pages}
+    for n, nb in notebooks.items():
+        if (dexp := default_exp(nb)): targets[f"{LIB}.{dexp}"] = f"{n}.ipynb"
+        if not HELPERS.match(n) or not dexp: continue
+        for c in nb['cells']:
+            d = c.directives
+            if c.cell_type == 'code' and EXPORTS & set(d) and 'exporti' not in d and not LEFT_OUT & set(d):
+                mod = (d.get('export') or d.get('exports') or dexp).split()[0]
+                for nm in shown_names(c): targets.setdefault(nm, f"#{label(f'{LIB}.{mod}', nm)}")
+    if out.exists(): shutil.rmtree(out)
+    out.mkdir(parents=True)
+    with warnings.catch_warnings():  # fastai's import warns about PyTorch deprecations: not the site's business
+        warnings.simplefilter('ignore')
+        for n, nb in notebooks.items():
+            res = page(n, nb, targets)
+            if n == 'index':
+                res['cells'].append(md_cell(toc([p for p in pages if not HELPERS.match(p)], [p for p in pages if HELPERS.match(p)]), 'site-toc'))
+            (out / f"{n}.ipynb").write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding='utf-8')
+    print(f"docs: {len(notebooks)} notebooks ready in {out}")
+
+if __name__ == '__main__': main(*sys.argv[1:])
