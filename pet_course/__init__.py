@@ -17,6 +17,7 @@ Modules:
 - `pet_course.presizing`: The pet photos as a dataset (`L`, `pathlib`, regular expressions, a second labeller for cat or dog), the chapter's `DataBlock`, and why fastai resizes every image twice: what presizing buys, shown on real photos and measured. Loading the images and reading their breeds live in `pet_course.data`.
 - `pet_course.quiz`: The chapter's 23 questions and 2 research items: ask a question, write your answer in a cell, check it, reveal the reference answer when you want it.
 - `pet_course.quiz_bank`: The chapter's 23 questions and 2 further-research items, each with its number, its lesson, its kind (checked or self-assessed), its checker and its reference answer.
-- `pet_course.quiz_checkers`: How the questionnaire reads answers and checks them: one reader per kind of answer, a safe way to run the learner's code, and the checkers built on them."""
+- `pet_course.quiz_checkers`: How the questionnaire reads answers and checks them: one reader per kind of answer, a safe way to run the learner's code, and the checkers built on them.
+- `pet_course.transfer`: What fine-tuning a pretrained model really does: which parameters train and when, the learning rate each layer group gets, the 1cycle schedule, how many epochs to train, and two older tools (SGDR and test-time augmentation) measured beside it."""
 
 __version__ = "0.0.1"

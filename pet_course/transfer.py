@@ -1,4 +1,36 @@
-"""What fine-tuning a pretrained model really does: which parameters train and when, the learning rate each layer group gets, the 1cycle schedule, how many epochs to train, and two older tools (SGDR and test-time augmentation) measured beside it."""
+"""What fine-tuning a pretrained model really does: which parameters train and when, the learning rate each layer group gets, the 1cycle schedule, how many epochs to train, and two older tools (SGDR and test-time augmentation) measured beside it.
+
+`pet_course.transfer` takes fine-tuning apart: which parameters train and when, and the learning rate each parameter group gets. `transfer_plan(mode, lr)` holds the epochs and learning rates of this lesson's experiments, as keyword arguments for `fit_one_cycle`: in `'quick'` mode the two calls `fine_tune(2, lr)` makes (one frozen epoch at `slice(lr)` with `pct_start=0.99`, then two unfrozen ones at `slice(lr/200, lr/2)` with `div=5` and `pct_start=0.3`), a `long` stage with more unfrozen epochs (ten by default) and the number of mini-batches the LR finder probes; in `'full'` mode the book's recipe (three frozen epochs at 3e-3, then twelve unfrozen ones at `slice(1e-6, 1e-4)`). `trainable_report(learn)` counts, for each parameter group, its parameters, those that train, those that are frozen and the BatchNorm ones (which, by default, keep training while the model is frozen); `module_groups(learn)` lists the model's modules from input to output, each the largest that lies in a single group, and `plot_groups` draws them as boxes coloured by group. `group_lrs(lr, n)` is the rate fastai gives each of `n` groups (`n_groups(learn)` counts a learner's): a float gives every group the same rate, `slice(hi)` gives the last group `hi` and the others `hi/10`, and `slice(lo, hi)` goes from `lo` for the first group to `hi` for the last, each group's rate the same multiple of the one before (`geometric_lrs`). `start_lrs(learn, lr_max)` reads the rates the optimizer really uses at the first batch of `fit_one_cycle` (`lr_max/div`) without changing a weight, with the callback `StopAfter(n)`, which records each group's rate at every training batch and cancels the fit after `n` of them.
+
+`group_weights(learn)` copies each group's weights, and `weight_drift(learn, start)` says how far each group has moved since that copy, relative to its size there: |w - w0| / |w0|. `lr_comparison(wrong, drifts)` compares two runs in two sentences: whether their errors differ by more than chance (McNemar's exact test on the images only one of the two gets wrong, with `compare_wrong` from `pet_course.evidence`), and how many times as far each group moved in the first run as in the second. `epoch_metrics(learn)` puts a fit's losses and metrics in a table, one row per epoch, with the last group's learning rate at the end of each epoch (`one_cycle_lrs` computes those rates for a learner loaded without them); `loss_turn(runs)` reads that table in words: where the validation loss was lowest, and whether after that it turned up or flattened out while the training loss kept falling; `epochs_apart(runs, a, b, n)` says whether the error rates of two epochs, measured on `n` images, could be told apart at all. `early_stop_epoch(losses)` replays fastai's `EarlyStoppingCallback` on a list of validation losses: the epoch after which it would stop training, or None. `sgdr_epochs(n_cycles, cycle_len, cycle_mult)` counts the epochs of SGDR (one cosine from `lr_max` down to zero per cycle, with a warm restart between cycles, each `cycle_mult` times as long as the one before), and `fit_restarts` trains with that schedule, also with cycles of equal length (`cycle_mult=1`), which fastai's `fit_sgdr` can't do.
+
+The quick plan for a base rate of 5e-3 and the rate each of three parameter groups gets in its unfrozen stage; early stopping replayed and SGDR's epochs counted; and a tiny model on synthetic data, in three groups, which moves only its last group when it trains frozen:
+
+```python
+import numpy as np
+from torch import nn
+from fastai.test_utils import synth_learner
+from fastai.torch_core import params
+quick_plan = transfer_plan('quick', 5e-3)  # what `fine_tune(2, 5e-3)` does: one frozen epoch, then two unfrozen ones
+assert quick_plan['frozen'] == dict(n_epoch=1, lr_max=slice(5e-3), pct_start=0.99)
+unfrozen_lr = quick_plan['unfrozen']['lr_max']
+assert unfrozen_lr == slice(2.5e-5, 2.5e-3)  # half the base rate for the head, a hundred times less for the first group
+group_rates = group_lrs(unfrozen_lr, 3)
+assert np.allclose(group_rates, [2.5e-5, 2.5e-4, 2.5e-3])  # each group's rate 10 times the one before
+assert np.allclose(group_lrs(slice(1e-3), 3), [1e-4, 1e-4, 1e-3]) and group_lrs(1e-3, 3) == [1e-3] * 3
+assert early_stop_epoch([3, 2, 2.5, 1]) == 2 and early_stop_epoch([3, 2, 2.5, 1], patience=2) is None
+assert sgdr_epochs(2, 4) == 12 and sgdr_epochs(2, 1, cycle_mult=1) == 2  # cycles of 4 and 8 epochs; of 1 and 1
+# a tiny model on synthetic data, in three parameter groups of one layer each
+tiny = synth_learner(model=nn.Sequential(nn.Linear(1, 4), nn.Linear(4, 4), nn.Linear(4, 1)), splitter=lambda m: [params(l) for l in m])
+tiny.freeze()
+assert trainable_report(tiny).frozen.tolist() == [8, 20, 0]  # frozen: only the last group trains
+tiny_start = group_weights(tiny)
+with tiny.no_bar(), tiny.no_logging(): tiny.fit(1, 1e-2)
+moved = [i for i, d in enumerate(weight_drift(tiny, tiny_start)) if d > 0]
+assert moved == [2]
+print(f"quick plan, unfrozen: {unfrozen_lr.start:.1e} to {unfrozen_lr.stop:.1e}, so 3 groups train at "
+      f"{', '.join(f'{r:.1e}' for r in group_rates)}; frozen, the groups that moved: {moved}")
+```"""
 
 # AUTOGENERATED! DO NOT EDIT! File to edit: ../nbs/05_unfreezing_discriminative_lrs.ipynb.
 

@@ -12,7 +12,7 @@ import argparse, contextlib, importlib, importlib.util, io, re, sys, traceback, 
 from pathlib import Path
 
 PKG = 'pet_course'
-PENDING = ['transfer']  # lessons
+PENDING = []  # lessons
 _FENCE = re.compile(r'^```[ \t]*(\S*)[ \t]*$')
 _PYTHON = {'python', 'py', 'python3'}
 
