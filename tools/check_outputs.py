@@ -11,6 +11,7 @@ from pathlib import Path
 MACHINE_TEXT = {  # pattern: why it depends on the machine
     r'CUDA is not available|GradScaler is enabled, but CUDA|torch_xla': 'a warning given only without a GPU',
     r'\bCPU, \d+ threads?\b': "a CPU's name and thread count (`device_name`)",
+    r'site-packages|/work/|/tmp/|/home/|/root/': 'a path on this machine (a warning naming a file, a cache folder)',
     r'bfloat16 (instructions|natively)|computes bfloat16 natively|emulates bfloat16': 'what this CPU does with bfloat16',
 }
 SKIP_TAGS = {'nbval-ignore-output', 'nbval-skip'}
