@@ -42,7 +42,7 @@ GPU_WORKERS = 0 if os.name == 'nt' else min(8, os.cpu_count() or 1)  # processes
 
 PRESETS = {
     'full':  {**BOOK, 'small_size':BOOK['size'], 'num_workers':GPU_WORKERS},
-    'quick': {**BOOK, 'arch':'efficientnet_lite0', 'size':224, 'presize':256, 'bs':16, 'epochs':3, 'lr':5e-3, 'small_size':128, 'num_workers':0},
+    'quick': {**BOOK, 'arch':'efficientnet_lite0', 'size':224, 'presize':256, 'bs':16, 'epochs':4, 'lr':5e-3, 'small_size':128, 'num_workers':0},
     'quick-gpu': {**BOOK, 'arch':'efficientnet_lite0', 'size':288, 'presize':400, 'bs':32, 'epochs':8, 'lr':5e-3, 'small_size':288,
                   'num_workers':GPU_WORKERS},  # H100, issue #13
 }
