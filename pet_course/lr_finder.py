@@ -23,7 +23,7 @@ print({name: f'{lr:.1e}' for name, lr in suggested.items()})
 
 # %% auto #0
 __all__ = ['SUGGESTION_RULES', 'lr_schedule', 'SmoothedLoss', 'restoring_state', 'lr_range_test', 'lr_minimum', 'lr_steep',
-           'lr_valley', 'lr_slide', 'fastai_curve', 'suggest_lrs', 'plot_lr_curve']
+           'lr_valley', 'CurveTooShort', 'lr_slide', 'fastai_curve', 'suggest_lrs', 'plot_lr_curve']
 
 # %% ../nbs/04_lr_finder.ipynb #54ef59c3
 import math
@@ -137,6 +137,9 @@ def lr_valley(lrs, losses) -> float:
     return lrs[start + int(third) + int(third/2)].item()
 
 # %% ../nbs/04_lr_finder.ipynb #13b69da8
+class CurveTooShort(ValueError):
+    "A suggestion rule was given fewer points of the curve than it needs"
+
 def lr_slide(lrs, losses,
              lr_diff:int=15, # width of the window, in points
              thresh:float=.005, # largest difference of slopes counted as "the same"
@@ -144,7 +147,7 @@ def lr_slide(lrs, losses,
             ) -> float:
     "Slide a window left from the highest rate while the slopes at its ends differ; the rate at its last such left end"
     lrs, losses = _curve(lrs, losses)
-    if len(losses) <= lr_diff: raise ValueError(f"lr_slide needs more than lr_diff={lr_diff} points, got {len(losses)}")
+    if len(losses) <= lr_diff: raise CurveTooShort(f"lr_slide needs more than lr_diff={lr_diff} points, got {len(losses)}")
     slopes = np.gradient(losses.numpy())
     right, left = -1, -1-lr_diff
     lr = lrs[left]
@@ -172,9 +175,7 @@ SUGGESTION_RULES = {'minimum':lr_minimum, 'steep':lr_steep, 'valley':lr_valley, 
 def _rule_or_none(rule, lrs, losses):
     "`rule`'s suggestion, or None when the curve is too short for it"
     try: return rule(lrs, losses)
-    except ValueError as e:
-        if 'needs more than' in str(e): return None
-        raise
+    except CurveTooShort: return None
 
 def suggest_lrs(lrs, losses,
                 num_it:int, # the `num_it` the curve was recorded with
