@@ -22,7 +22,7 @@ What still differs, and is printed: the optimiser's implementation (fastai's `Ad
 PyTorch's `AdamW`, which updates all parameters at once), and fastai's callbacks and loss bookkeeping around each step.
 On CUDA the script also checks the targets set for the course on ResNet-50 at 224 px (see TARGETS).
 """
-import argparse, statistics, sys, time, warnings
+import argparse, sys, time, warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository's pet_course, installed or not
@@ -33,7 +33,7 @@ from torch import nn
 from fastai.vision.all import Learner, DataLoaders, CrossEntropyLossFlat
 from pet_course.config import best_device
 from pet_course.config import cpu_bf16_native
-from pet_course.measure import measure_training, random_batches, device_name, PeakMemory, _sync, compare_speed
+from pet_course.measure import measure_training, random_batches, device_name, PeakMemory, _sync, compare_speed, timing_result
 from pet_course.precision import mixed_precision, precision_choice
 
 N_CLASSES = 37  # the pet breeds
@@ -94,8 +94,7 @@ def measure_reference(arch:str, kind:str, bs:int, args, device:str) -> dict:
         step()
         _sync(device); times.append(time.perf_counter() - start)
     with PeakMemory(device) as mem: step()
-    s = statistics.median(times)
-    return {'s/batch': s, 'min s': min(times), 'max s': max(times), 'images/s': bs / s, 'peak MB': mem.mb}
+    return timing_result(times, bs, mem.mb)
 
 
 def check_targets(results, args, kind) -> list:
