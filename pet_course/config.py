@@ -36,13 +36,14 @@ from fastai.data.external import URLs, fastai_path
 # %% ../nbs/00_config.ipynb #d0f9bb35
 MODES = ('full', 'quick')
 
-BOOK = dict(arch='resnet34', size=224, presize=460, bs=64, epochs=2, lr=2e-3, seed=42)  # the chapter's settings
+BOOK = dict(arch='resnet34', size=224, presize=460, bs=64, epochs=2, freeze_epochs=1, lr=2e-3, bn_freeze=False, seed=42)  # the chapter's
 
 GPU_WORKERS = 0 if os.name == 'nt' else min(8, os.cpu_count() or 1)  # processes decoding images for a GPU (none on Windows)
 
 PRESETS = {
     'full':  {**BOOK, 'small_size':BOOK['size'], 'num_workers':GPU_WORKERS},
-    'quick': {**BOOK, 'arch':'efficientnet_lite0', 'size':224, 'presize':256, 'bs':16, 'epochs':4, 'lr':5e-3, 'small_size':128, 'num_workers':0},
+    'quick': {**BOOK, 'arch':'efficientnet_lite0', 'size':224, 'presize':256, 'bs':16, 'epochs':0, 'freeze_epochs':9, 'lr':2e-2,
+              'bn_freeze':True, 'small_size':128, 'num_workers':0},  # bench/cpu_preset.txt, run 5
     'quick-gpu': {**BOOK, 'arch':'efficientnet_lite0', 'size':288, 'presize':400, 'bs':32, 'epochs':8, 'lr':5e-3, 'small_size':288,
                   'num_workers':GPU_WORKERS},  # H100, issue #13
 }
@@ -146,8 +147,10 @@ class CourseConfig:
     size:int # final image size, after augmentation on the batch
     presize:int # size of the item transform's crop (presizing)
     bs:int # batch size
-    epochs:int # epochs for `fine_tune`
-    lr:float # base learning rate for `fine_tune`
+    epochs:int # epochs with the whole model training (`fine_tune`'s `epochs`); 0: the pretrained body stays frozen
+    lr:float # base learning rate of the recipe
+    freeze_epochs:int=1 # epochs with the pretrained body frozen (`fine_tune`'s `freeze_epochs`)
+    bn_freeze:bool=False # keep the frozen body's BatchNorm statistics (fastai's `BnFreeze`, with `train_bn=False`)?
     small_size:int=BOOK['size'] # image size of the lessons that train many models (04, 05)
     seed:int=BOOK['seed'] # random seed for the split and training
     num_workers:int=0 # DataLoader worker processes
@@ -160,20 +163,49 @@ class CourseConfig:
         preset = preset_for(self.mode, self.device)
         preset = f" | preset: {preset} ({PRESET_WHY[preset]})" if preset != self.mode else ''
         return (f"pet_course: {self.mode} mode on {self.device}{preset} | data: {data} | {self.arch} at {self.size}px "
-                f"(presize {self.presize}), bs {self.bs}, {self.epochs} epochs at lr {self.lr:g} | why: {self.reason}")
+                f"(presize {self.presize}), bs {self.bs}, {self.recipe} | why: {self.reason}")
+
+    @property
+    def recipe(self) -> str:
+        "The training recipe, as the fastai call that runs it"
+        if self.epochs == 0: fit = f"fit_one_cycle({self.freeze_epochs}, {self.lr:g}) with the body frozen"
+        else: fit = f"fine_tune({self.epochs}, {self.lr:g}{'' if self.freeze_epochs == 1 else f', freeze_epochs={self.freeze_epochs}'})"
+        return fit + (', BnFreeze' if self.bn_freeze else '')
 
 # %% ../nbs/00_config.ipynb #4aa3dd1f
 ENV_PREFIX = 'PET_COURSE_'
-_CASTS = {'lr':float, 'size':int, 'presize':int, 'small_size':int, 'bs':int, 'epochs':int, 'seed':int, 'num_workers':int, 'data':Path, 'cache':Path}
+def _yes_no(value:str) -> bool:
+    "True for 1/true/yes/on, False for 0/false/no/off (any case)"
+    v = value.strip().lower()
+    if v in ('1', 'true', 'yes', 'on'): return True
+    if v in ('0', 'false', 'no', 'off'): return False
+    raise ValueError(value)
+
+_CASTS = {'lr':float, 'size':int, 'presize':int, 'small_size':int, 'bs':int, 'epochs':int, 'freeze_epochs':int, 'bn_freeze':_yes_no,
+          'seed':int, 'num_workers':int, 'data':Path, 'cache':Path}
+_KINDS = {float: 'a number', int: 'an integer', _yes_no: 'true or false'}
+
+def _data_path(path, name:str=ENV_PREFIX+'DATA', cwd=None) -> Path:
+    "`path` made absolute: a relative one from `cwd` (default: the current folder), or else from the first folder above it where it exists"
+    path = Path(path).expanduser()
+    if path.is_absolute(): return path
+    cwd = Path.cwd() if cwd is None else Path(cwd).absolute()
+    tried = [cwd, *cwd.parents]
+    for base in tried:
+        if (found := Path(os.path.normpath(base/path))).exists(): return found
+    how = (f'in the folder it is relative to, run export {name}="$PWD/{path}" and start jupyter lab from that shell'
+           if name.startswith(ENV_PREFIX) else f"pass {name}=Path('{path}').resolve() from the folder it is relative to")
+    raise FileNotFoundError(f"No folder {path} ({name}): a relative path is looked for from the current folder and each folder "
+                            f"above it, and it is in none of {', '.join(map(str, tried))}. Use an absolute path: {how}.")
 
 def _cast(name, value):
     "Convert the string `value` of field `name`, with a clear error"
     cast = _CASTS.get(name, str)
     try: res = cast(os.path.expanduser(value)) if cast is Path else cast(value)
-    except ValueError: raise ValueError(f"{ENV_PREFIX}{name.upper()} must be {'a number' if cast is float else 'an integer'}, got {value!r}") from None
-    if cast in (int, float) and res <= (-1 if name in ('num_workers','seed') else 0):
+    except ValueError: raise ValueError(f"{ENV_PREFIX}{name.upper()} must be {_KINDS[cast]}, got {value!r}") from None
+    if cast in (int, float) and res <= (-1 if name in ('num_workers', 'seed', 'epochs') else 0):
         raise ValueError(f"{ENV_PREFIX}{name.upper()} must be positive, got {value!r}")
-    return res
+    return _data_path(res) if name == 'data' else res
 
 def _from_env(environ=None) -> dict:
     "Settings given as `PET_COURSE_*` environment variables"
@@ -218,6 +250,7 @@ def get_config(mode:str|None=None, # 'full' or 'quick'; None: `PET_COURSE_MODE`,
     "The course settings for this machine, printed in one line"
     environ = os.environ if environ is None else environ
     env = _from_env(environ)
+    if kwargs.get('data') is not None: kwargs['data'] = _data_path(kwargs['data'], name='data')
     device = kwargs.pop('device', None) or env.pop('device', None) or best_device()
     env.pop('mode', None)
     mode, reason = _pick_mode(mode, device, environ, data=kwargs.get('data', env.get('data')))

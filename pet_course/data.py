@@ -54,8 +54,8 @@ def image_problem(fn) -> tuple|None:
 
 # %% ../nbs/00a_data.ipynb #844f0375
 def check_pet_files(path) -> tuple:
-    "(usable files, {file: (action, reason)} for the others) in the image folder `path`"
-    files = get_image_files(_pet_folder(path))
+    "(usable files, sorted, {file: (action, reason)} for the others) in the image folder `path`"
+    files = get_image_files(_pet_folder(path)).sorted()  # the file system's order differs between machines, and so would the split
     if not files: raise FileNotFoundError(f"No image files in {path}. {_DATA_HINT}")
     report = {}
     for f in files:
@@ -159,17 +159,24 @@ def stratified_sample(src, # folder of pet images
                       n_per_breed:int=8, # images per breed
                       seed:int=BOOK['seed'], # seed for picking them
                      ) -> Path:
-    "Copy `n_per_breed` images of every breed from `src` into `dest`, with a manifest of them"
+    "Copy `n_per_breed` images of every breed from `src` into the new folder `dest`, with a manifest of them"
+    dest = Path(dest)
+    if dest.exists() and any(dest.iterdir()): raise FileExistsError(f"{dest} already holds files: give stratified_sample a new folder")
     by_breed = defaultdict(list)
     for f in pet_image_files(src): by_breed[pet_label(f)].append(f)
-    rng, dest, names = random.Random(seed), Path(dest), []
-    dest.mkdir(parents=True, exist_ok=True)
-    for breed in sorted(by_breed):
-        files = sorted(by_breed[breed])
-        for f in rng.sample(files, min(n_per_breed, len(files))):
-            shutil.copy2(f, dest/f.name)
-            names.append(f.name)
-    _write_manifest(dest, names)
+    rng, names = random.Random(seed), []
+    tmp = dest.with_name(f'.tmp-{dest.name}-{os.getpid()}')  # renamed to `dest` once complete: never a half-made sample
+    try:
+        tmp.mkdir(parents=True)
+        for breed in sorted(by_breed):
+            files = sorted(by_breed[breed])
+            for f in rng.sample(files, min(n_per_breed, len(files))):
+                shutil.copy2(f, tmp/f.name)
+                names.append(f.name)
+        _write_manifest(tmp, names)
+        if dest.exists(): dest.rmdir()  # empty
+        tmp.rename(dest)
+    finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
 # %% ../nbs/00a_data.ipynb #bbac3a8e
@@ -186,7 +193,12 @@ def get_pets(cfg:CourseConfig # course settings: mode, data folder, cache and se
                                     "(the course's oxford-iiit-pet-sample/images), or connect to the internet once so a sample "
                                     f"can be made from the full dataset.\n({e})") from None
     dest = Path(cfg.cache)/f'sample-8-{cfg.seed}'
-    if not (names := list(_read_manifest(dest))): return stratified_sample(full, dest, 8, cfg.seed)  # new, or unfinished
+    if not (names := list(_read_manifest(dest))):  # new, or left unfinished by an older version of the course
+        if dest.exists():
+            aside = dest.with_name(f'{dest.name}-unfinished-{os.getpid()}')
+            dest.rename(aside)
+            print(f"{dest} was an unfinished sample: moved it to {aside.name} and making the sample again.")
+        return stratified_sample(full, dest, 8, cfg.seed)
     _check_made(full, dest, names, _copy_one, 'sample images')
     return dest
 
@@ -215,12 +227,14 @@ def presize_to_disk(path, # folder of pet images
     if dest.is_dir():
         _check_made(path, dest, rels, partial(_presize_one, presize=presize), 'presized images')
         return dest
-    tmp = cache/f'.tmp-{dest.name}-{os.getpid()}'
-    tmp.mkdir(parents=True, exist_ok=True)
-    parallel(_presize_one, rels, src=path, dest=tmp, presize=presize, n_workers=n_workers, progress=False)
-    _write_manifest(tmp, rels)
-    try: tmp.rename(dest)
-    except OSError: shutil.rmtree(tmp)  # another kernel finished first: use its copy
+    tmp = cache/f'.tmp-{dest.name}-{os.getpid()}'  # renamed to `dest` once complete: never a half-made copy
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        parallel(_presize_one, rels, src=path, dest=tmp, presize=presize, n_workers=n_workers, progress=False)
+        _write_manifest(tmp, rels)
+        try: tmp.rename(dest)
+        except OSError: pass  # another kernel finished first: use its copy
+    finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
 # %% ../nbs/00a_data.ipynb #0eaab3c3
@@ -256,6 +270,6 @@ def course_dataloaders(cfg:CourseConfig, # course settings, from `get_config()`
     "The lesson's `DataLoaders` for `cfg`"
     path = get_pets(cfg)
     if cfg.mode == 'quick': path = presize_to_disk(path, cfg.presize, cfg.cache)
-    set_seed(cfg.seed, reproducible=True)
+    set_seed(cfg.seed)  # cuDNN's settings are left as they are: nothing here uses them
     settings = dict(size=cfg.size, presize=cfg.presize, bs=cfg.bs, seed=cfg.seed, num_workers=cfg.num_workers, device=cfg.device)
     return pets_dataloaders(path, **{**settings, **kwargs})

@@ -65,16 +65,19 @@ class PeakMemory:
             torch.cuda.reset_peak_memory_stats(self.device)
         else:
             self.quiet = _quiet_stderr(); self.quiet.__enter__()
-            self.prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], profile_memory=True)
-            with _no_profiler_warnings(): self.prof.__enter__()
+            try:
+                self.prof = torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU], profile_memory=True)
+                with _no_profiler_warnings(): self.prof.__enter__()
+            except BaseException: self.quiet.__exit__(None, None, None); raise  # stderr back, whatever stopped the start
         return self
     def __exit__(self, *exc):
         if self.device.type == 'cuda':
             torch.cuda.synchronize(self.device)
             self.bytes = torch.cuda.max_memory_allocated(self.device) - self.start
         else:
-            with _no_profiler_warnings(): self.prof.__exit__(*exc)
-            self.quiet.__exit__(*exc)
+            try:
+                with _no_profiler_warnings(): self.prof.__exit__(*exc)
+            finally: self.quiet.__exit__(None, None, None)
             self.bytes = _cpu_peak_bytes(self.prof)
         self.mb = self.bytes / 2**20
 
@@ -144,7 +147,7 @@ def _sync(device):
 class BatchStats(Callback):
     "Time every training batch, and measure the peak memory of batch number `mem_at` (from 0)"
     order = -20
-    def __init__(self, mem_at:int|None=None): self.mem_at = mem_at
+    def __init__(self, mem_at:int|None=None): self.mem_at, self.mem = mem_at, None
     def before_fit(self): self.times, self.i, self.peak_mb, self.bs = [], 0, None, None
     def before_batch(self):
         if not self.training: return
@@ -153,19 +156,13 @@ class BatchStats(Callback):
     def after_batch(self):
         if not self.training: return
         _sync(self.x.device); self.times.append(time.perf_counter() - self.t0)
-        if self.i == self.mem_at: self.mem.__exit__(None, None, None); self.peak_mb = self.mem.mb
+        if self.mem is not None: self.close(); self.peak_mb = self.mem_mb
         self.bs = find_bs(self.yb); self.i += 1
+    def close(self):
+        "End an open memory measurement: fastai skips `after_batch` when a batch raises, so call this in a `finally`"
+        if self.mem is not None: self.mem.__exit__(None, None, None); self.mem_mb, self.mem = self.mem.mb, None
 
 # %% ../nbs/00c_measure.ipynb #c9568336
-@contextmanager
-def _fastest_cudnn():
-    "Let cuDNN pick its fastest algorithms in the block (`set_seed(..., reproducible=True)` forbids that), then restore its flags"
-    cudnn = torch.backends.cudnn
-    old = cudnn.deterministic, cudnn.benchmark
-    cudnn.deterministic, cudnn.benchmark = False, True
-    try: yield
-    finally: cudnn.deterministic, cudnn.benchmark = old
-
 def timing_result(times:list, # seconds of each timed batch
                   bs:int, # images per batch
                   peak_mb:float, # peak memory of a batch, in MB
@@ -181,7 +178,8 @@ def measure_training(learn:Learner, # learner to measure (it trains on the batch
                     ) -> dict:
     "Median, fastest and slowest seconds of `n` training batches, images per second, and the peak memory (MB) of one more"
     stats = BatchStats(mem_at=warmup+n)
-    with _fastest_cudnn(): train_batches(learn, warmup+n+1, cbs=stats, dl=dl)
+    try: train_batches(learn, warmup+n+1, cbs=stats, dl=dl)
+    finally: stats.close()  # a failed or interrupted batch leaves no profiler running and stderr as it was
     return timing_result(stats.times[warmup:warmup+n], stats.bs, stats.peak_mb)
 
 # %% ../nbs/00c_measure.ipynb #4cfb4173

@@ -34,7 +34,7 @@ import re, textwrap
 from fastcore.basics import patch
 
 # %% ../nbs/07_quiz.ipynb #e5c45e75
-from .quiz_checkers import clip, is_unanswered
+from .quiz_checkers import clip, is_unanswered, watch_ctrl_c
 from .quiz_bank import CORRECT, WRONG, SELF_ASSESSED, Question, Verdict, get_question, questions
 
 # %% ../nbs/07_quiz.ipynb #fc139439
@@ -75,14 +75,18 @@ def check(self:Quiz, n, # question number
          ) -> str|None:
     "Check answer `a` to question `n`: 'correct' or 'wrong' when code checked it, 'self-assessed', or None (not answered yet)"
     q = get_question(n)
-    try: unanswered = is_unanswered(a)
-    except BaseException: unanswered = False  # e.g. a list that holds itself
-    if unanswered:
-        if verbose: print(f"Question {q.n}: not answered yet. Put your answer in the cell above and run this one again.")
-        return None
-    try: v = q.grade(a, path)
-    except BaseException as e:
-        v = Verdict(WRONG, f"could not read this answer ({type(e).__name__}{f': {clip(e, 150)}' if str(e) else ''}). Expected: {q.form}.")
+    with watch_ctrl_c() as ctrl_c:  # what the answer raises is its result; the learner's Ctrl-C stops the cell
+        try: unanswered = is_unanswered(a)
+        except BaseException:
+            if ctrl_c.seen: raise
+            unanswered = False  # e.g. a list that holds itself
+        if unanswered:
+            if verbose: print(f"Question {q.n}: not answered yet. Put your answer in the cell above and run this one again.")
+            return None
+        try: v = q.grade(a, path)
+        except BaseException as e:
+            if ctrl_c.seen: raise
+            v = Verdict(WRONG, f"could not read this answer ({type(e).__name__}{f': {clip(e, 150)}' if str(e) else ''}). Expected: {q.form}.")
     if self.results.get(q.n) != CORRECT: self.results[q.n] = v.status
     if verbose:
         print(f"Question {q.n}: {_HEADS[v.status]}{v.message}")

@@ -27,12 +27,12 @@ assert run_answer(sys.exit, 3).problem == 'tried to end Python (SystemExit: 3)'
 # %% auto #0
 __all__ = ['ANSWER_TIMEOUT', 'OUTPUT_LIMIT', 'PROBES', 'BREEDS', 'REGEX_NAMES', 'UNSEEN_NAMES', 'REGEX_PROBES', 'REGEX_TASKS',
            'SOFTMAX_ACTS', 'SOFTMAX_COLS', 'SOFTMAX_TOL', 'SLICES', 'SLICE_COLS', 'SLICE_TOL', 'is_unanswered', 'clip',
-           'short', 'ReadError', 'AnswerTimeout', 'Ran', 'run_answer', 'name_key', 'same_thing', 'name_namespace',
-           'Name', 'resolve', 'read_names', 'names_checker', 'KeyIdeas', 'make_folder', 'course_images',
-           'run_on_folders', 'check_cat_breeds', 'check_files_by_suffix', 'regex_expected', 'read_patterns',
-           'search_names', 'check_regexes', 'read_number', 'table_key', 'read_table', 'close_enough', 'exp_softmax',
-           'check_softmax_table', 'check_nan', 'value_and_why', 'check_slice_lrs', 'shown_by', 'source_namespace',
-           'check_source']
+           'short', 'ReadError', 'AnswerTimeout', 'Ran', 'watch_ctrl_c', 'run_answer', 'name_key', 'same_thing',
+           'name_namespace', 'Name', 'resolve', 'read_names', 'names_checker', 'KeyIdeas', 'make_folder',
+           'course_images', 'run_on_folders', 'check_cat_breeds', 'check_files_by_suffix', 'regex_expected',
+           'read_patterns', 'search_names', 'check_regexes', 'read_number', 'table_key', 'read_table', 'close_enough',
+           'exp_softmax', 'check_softmax_table', 'check_nan', 'value_and_why', 'check_slice_lrs', 'shown_by',
+           'source_namespace', 'check_source']
 
 # %% ../nbs/07a_quiz_checkers.ipynb #3ed592a6
 import contextlib, ctypes, functools, importlib, inspect, io, itertools, json, math, os, re
@@ -40,6 +40,7 @@ import signal, subprocess, sys, tempfile, threading, time, warnings
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path, PurePath
+from types import SimpleNamespace
 from typing import Callable
 
 # %% ../nbs/07a_quiz_checkers.ipynb #1afa6e73
@@ -113,6 +114,20 @@ class Ran:
         return f"raised {type(e).__name__}" + (f": {clip(e, 150)}" if str(e) else '')
 
 # %% ../nbs/07a_quiz_checkers.ipynb #8ee36519
+@contextlib.contextmanager
+def watch_ctrl_c():
+    "Tell a real Ctrl-C (SIGINT, `.seen` becomes True) from a `KeyboardInterrupt` that the learner's code raises itself"
+    w = SimpleNamespace(seen=False)
+    if threading.current_thread() is not threading.main_thread(): yield w; return  # signals reach the main thread only
+    old = signal.getsignal(signal.SIGINT)
+    def _sigint(signum, frame):
+        w.seen = True
+        if callable(old): old(signum, frame)  # Python's (or an outer watcher's) handler: raises KeyboardInterrupt
+        elif old != signal.SIG_IGN: raise KeyboardInterrupt
+    signal.signal(signal.SIGINT, _sigint)
+    try: yield w
+    finally: signal.signal(signal.SIGINT, old)
+
 def _with_alarm(call, timeout:float):
     "Run `call()` in this (main) thread, raising `AnswerTimeout` in it after `timeout` seconds; a timer already running goes on afterwards"
     armed, start = [True], time.monotonic()
@@ -153,10 +168,12 @@ def run_answer(f, # the learner's code: a function
             res.value = f(*args)
         except BaseException as e: res.error = e
     try:
-        if threading.current_thread() is threading.main_thread() and hasattr(signal, 'setitimer'): _with_alarm(_call, timeout)
-        elif not _in_thread(_call, timeout): res.error = AnswerTimeout()
+        with watch_ctrl_c() as ctrl_c:
+            if threading.current_thread() is threading.main_thread() and hasattr(signal, 'setitimer'): _with_alarm(_call, timeout)
+            elif not _in_thread(_call, timeout): res.error = AnswerTimeout()
     except AnswerTimeout: res.error = res.error or AnswerTimeout()  # the alarm rang just as the code returned
     finally: sys.stdout, sys.stderr = saved
+    if ctrl_c.seen: raise KeyboardInterrupt  # the learner pressed Ctrl-C: stop the cell, as anywhere else
     res.printed = out.getvalue()
     return res
 

@@ -1,22 +1,22 @@
 """What fine-tuning a pretrained model really does: which parameters train and when, the learning rate each layer group gets, the 1cycle schedule, how many epochs to train, and two older tools (SGDR and test-time augmentation) measured beside it.
 
-`pet_course.transfer` takes fine-tuning apart: which parameters train and when, and the learning rate each parameter group gets. `transfer_plan(mode, lr)` holds the epochs and learning rates of this lesson's experiments, as keyword arguments for `fit_one_cycle`: in `'quick'` mode the two calls `fine_tune(2, lr)` makes (one frozen epoch at `slice(lr)` with `pct_start=0.99`, then two unfrozen ones at `slice(lr/200, lr/2)` with `div=5` and `pct_start=0.3`), a `long` stage with more unfrozen epochs (ten by default) and the number of mini-batches the LR finder probes; in `'full'` mode the book's recipe (three frozen epochs at 3e-3, then twelve unfrozen ones at `slice(1e-6, 1e-4)`). `trainable_report(learn)` counts, for each parameter group, its parameters, those that train, those that are frozen and the BatchNorm ones (which, by default, keep training while the model is frozen); `module_groups(learn)` lists the model's modules from input to output, each the largest that lies in a single group, and `plot_groups` draws them as boxes coloured by group. `group_lrs(lr, n)` is the rate fastai gives each of `n` groups (`n_groups(learn)` counts a learner's): a float gives every group the same rate, `slice(hi)` gives the last group `hi` and the others `hi/10`, and `slice(lo, hi)` goes from `lo` for the first group to `hi` for the last, each group's rate the same multiple of the one before (`geometric_lrs`). `start_lrs(learn, lr_max)` reads the rates the optimizer really uses at the first batch of `fit_one_cycle` (`lr_max/div`) without changing a weight, with the callback `StopAfter(n)`, which records each group's rate at every training batch and cancels the fit after `n` of them.
+`pet_course.transfer` takes fine-tuning apart: which parameters train and when, and the learning rate each parameter group gets. `transfer_plan(mode, lr, freeze_epochs)` holds the epochs and learning rates of this lesson's experiments, as keyword arguments for `fit_one_cycle`: in `'quick'` mode the course's quick recipe for the frozen stage (`freeze_epochs` epochs at `lr`), then two unfrozen epochs at `slice(lr/2000, lr/20)` with `div=5` and `pct_start=0.3` as `fine_tune`'s second stage has them, a `long` stage with more unfrozen epochs (six by default) and the number of mini-batches the LR finder probes; in `'full'` mode the book's recipe (three frozen epochs at 3e-3, then twelve unfrozen ones at `slice(1e-6, 1e-4)`). `trainable_report(learn)` counts, for each parameter group, its parameters, those that train, those that are frozen and the BatchNorm ones (which, by default, keep training while the model is frozen); `bn_stats_shift(learn, n)` says how far `n` training batches move the running means of the body's BatchNorm layers, which fastai's `BnFreeze` keeps still; `module_groups(learn)` lists the model's modules from input to output, each the largest that lies in a single group, and `plot_groups` draws them as boxes coloured by group. `group_lrs(lr, n)` is the rate fastai gives each of `n` groups (`n_groups(learn)` counts a learner's): a float gives every group the same rate, `slice(hi)` gives the last group `hi` and the others `hi/10`, and `slice(lo, hi)` goes from `lo` for the first group to `hi` for the last, each group's rate the same multiple of the one before (`geometric_lrs`). `start_lrs(learn, lr_max)` reads the rates the optimizer really uses at the first batch of `fit_one_cycle` (`lr_max/div`) without changing a weight, with the callback `StopAfter(n)`, which records each group's rate at every training batch and cancels the fit after `n` of them.
 
 `group_weights(learn)` copies each group's weights, and `weight_drift(learn, start)` says how far each group has moved since that copy, relative to its size there: |w - w0| / |w0|. `lr_comparison(wrong, drifts)` compares two runs in two sentences: whether their errors differ by more than chance (McNemar's exact test on the images only one of the two gets wrong, with `compare_wrong` from `pet_course.evidence`), and how many times as far each group moved in the first run as in the second. `epoch_metrics(learn)` puts a fit's losses and metrics in a table, one row per epoch, with the last group's learning rate at the end of each epoch (`one_cycle_lrs` computes those rates for a learner loaded without them); `loss_turn(runs)` reads that table in words: where the validation loss was lowest, and whether after that it turned up or flattened out while the training loss kept falling; `epochs_apart(runs, a, b, n)` says whether the error rates of two epochs, measured on `n` images, could be told apart at all. `early_stop_epoch(losses)` replays fastai's `EarlyStoppingCallback` on a list of validation losses: the epoch after which it would stop training, or None. `sgdr_epochs(n_cycles, cycle_len, cycle_mult)` counts the epochs of SGDR (one cosine from `lr_max` down to zero per cycle, with a warm restart between cycles, each `cycle_mult` times as long as the one before), and `fit_restarts` trains with that schedule, also with cycles of equal length (`cycle_mult=1`), which fastai's `fit_sgdr` can't do.
 
-The quick plan for a base rate of 5e-3 and the rate each of three parameter groups gets in its unfrozen stage; early stopping replayed and SGDR's epochs counted; and a tiny model on synthetic data, in three groups, which moves only its last group when it trains frozen:
+The quick plan for a frozen rate of 2e-2 and the rate each of three parameter groups gets in its unfrozen stage; early stopping replayed and SGDR's epochs counted; and a tiny model on synthetic data, in three groups, which moves only its last group when it trains frozen:
 
 ```python
 import numpy as np
 from torch import nn
 from fastai.test_utils import synth_learner
 from fastai.torch_core import params
-quick_plan = transfer_plan('quick', 5e-3)  # what `fine_tune(2, 5e-3)` does: one frozen epoch, then two unfrozen ones
-assert quick_plan['frozen'] == dict(n_epoch=1, lr_max=slice(5e-3), pct_start=0.99)
+quick_plan = transfer_plan('quick', 2e-2, 9)  # nine frozen epochs at 2e-2, then two unfrozen ones
+assert quick_plan['frozen'] == dict(n_epoch=9, lr_max=2e-2)
 unfrozen_lr = quick_plan['unfrozen']['lr_max']
-assert unfrozen_lr == slice(2.5e-5, 2.5e-3)  # half the base rate for the head, a hundred times less for the first group
+assert unfrozen_lr == slice(1e-5, 1e-3)  # a twentieth of the frozen rate for the head, a hundred times less for the first group
 group_rates = group_lrs(unfrozen_lr, 3)
-assert np.allclose(group_rates, [2.5e-5, 2.5e-4, 2.5e-3])  # each group's rate 10 times the one before
+assert np.allclose(group_rates, [1e-5, 1e-4, 1e-3])  # each group's rate 10 times the one before
 assert np.allclose(group_lrs(slice(1e-3), 3), [1e-4, 1e-4, 1e-3]) and group_lrs(1e-3, 3) == [1e-3] * 3
 assert early_stop_epoch([3, 2, 2.5, 1]) == 2 and early_stop_epoch([3, 2, 2.5, 1], patience=2) is None
 assert sgdr_epochs(2, 4) == 12 and sgdr_epochs(2, 1, cycle_mult=1) == 2  # cycles of 4 and 8 epochs; of 1 and 1
@@ -36,8 +36,9 @@ print(f"quick plan, unfrozen: {unfrozen_lr.start:.1e} to {unfrozen_lr.stop:.1e},
 
 # %% auto #0
 __all__ = ['transfer_plan', 'trainable_report', 'module_groups', 'plot_groups', 'geometric_lrs', 'n_groups', 'group_lrs',
-           'StopAfter', 'start_lrs', 'group_weights', 'weight_drift', 'lr_comparison', 'epoch_metrics', 'one_cycle_lrs',
-           'loss_turn', 'epochs_apart', 'early_stop_epoch', 'sgdr_epochs', 'fit_restarts']
+           'StopAfter', 'start_lrs', 'bn_stats_shift', 'group_weights', 'weight_drift', 'lr_comparison',
+           'epoch_metrics', 'one_cycle_lrs', 'loss_turn', 'epochs_apart', 'early_stop_epoch', 'sgdr_epochs',
+           'fit_restarts']
 
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #9aa2fb1d
 import pandas as pd
@@ -48,16 +49,17 @@ from .evidence import compare_wrong, comparison_sentence, mcnemar_exact
 
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #2a8d0cbe
 def transfer_plan(mode:str, # 'quick' or 'full'
-                  lr:float=PRESETS['quick']['lr'], # quick mode's base rate, as in `fine_tune(2, lr)` (full mode uses the book's rates)
-                  long_epochs:int=10, # unfrozen epochs of quick mode's `long` stage (full mode: the book's twelve)
+                  lr:float=PRESETS['quick']['lr'], # quick mode's frozen rate, the course recipe's (full mode uses the book's rates)
+                  freeze_epochs:int=PRESETS['quick']['freeze_epochs'], # quick mode's frozen epochs, the course recipe's
+                  long_epochs:int=6, # unfrozen epochs of quick mode's `long` stage (full mode: the book's twelve)
                  ) -> dict:
     "Epochs and learning rates of this lesson's experiments for `mode`"
     if mode == 'full':
         unfrozen = dict(n_epoch=12, lr_max=slice(1e-6, 1e-4))
         return dict(frozen=dict(n_epoch=3, lr_max=3e-3), unfrozen=unfrozen, long=unfrozen, finder_its=100)
     if mode == 'quick':
-        unfrozen = dict(n_epoch=2, lr_max=slice(lr/2/100, lr/2), pct_start=0.3, div=5.)
-        return dict(frozen=dict(n_epoch=1, lr_max=slice(lr), pct_start=0.99), unfrozen=unfrozen,
+        unfrozen = dict(n_epoch=2, lr_max=slice(lr/2000, lr/20), pct_start=0.3, div=5.)
+        return dict(frozen=dict(n_epoch=freeze_epochs, lr_max=lr), unfrozen=unfrozen,
                     long={**unfrozen, 'n_epoch': long_epochs}, finder_its=10)
     raise ValueError(f"mode must be 'quick' or 'full', got {mode!r}")
 
@@ -173,6 +175,17 @@ def start_lrs(learn:Learner, # the learner; its weights are not changed
     with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(1, lr_max, div=div, cbs=cb)
     return cb.lrs[0]
 
+# %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #238264d3
+def bn_stats_shift(learn:Learner, # a learner with a pretrained body, `learn.model[0]`
+                   n:int=3, # training batches to run
+                  ) -> float:
+    "How far `n` training batches move the running means of the body's BatchNorm layers, relative to their size: |m - m0| / |m0|"
+    bns = [m for m in learn.model[0].modules() if isinstance(m, bn_types)]
+    before = [bn.running_mean.clone() for bn in bns]
+    with learn.no_bar(), learn.no_logging(): learn.fit(1, cbs=StopAfter(n))
+    moved = sum(float(((bn.running_mean - b)**2).sum()) for bn, b in zip(bns, before))
+    return math.sqrt(moved / sum(float((b**2).sum()) for b in before))
+
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #7eed94b2
 def group_weights(learn:Learner) -> list:
     "A copy of the weights of each of `learn`'s parameter groups"
@@ -235,14 +248,15 @@ def loss_turn(runs:pd.DataFrame # one fit's table from `epoch_metrics`: `train_l
     if best == last: return f"{start} The validation loss was lowest at the last epoch: it was still improving, and this run could train longer."
     lowest = f"{start} The validation loss was lowest after epoch {best} ({v[best]:.3f})"
     if t[last] >= t[best]: return f"{lowest}, and the training loss did not fall after it either: this run shows no overfitting."
-    wobble, rise = float(np.median(np.abs(np.diff(v)))), v[last] - v[best]
-    after = (f"{lowest} and ended {rise:.3f} above that, while the training loss kept falling ({t[best]:.3f} to {t[last]:.3f}). "
-             f"That rise is {'more' if rise > wobble else 'less'} than the validation loss typically moved from one epoch to the next "
-             f"({wobble:.3f}, the median)")
-    if rise > wobble: return (f"{after}: the validation loss turned up while the training loss still fell, the sign of overfitting: "
+    typical, gap = float(np.median(np.abs(np.diff(v)))), min(v[best+1:]) - v[best]
+    after = (f"{lowest} and ended {v[last] - v[best]:.3f} above that, while the training loss kept falling ({t[best]:.3f} to {t[last]:.3f}). "
+             f"Every later epoch stayed at least {gap:.3f} above the lowest point, "
+             f"{'more' if gap > typical else 'no more'} than the validation loss typically moved between two epochs ({typical:.3f}, the median)")
+    if gap > typical: return (f"{after}: it turned up and stayed up while the training loss still fell, the sign of overfitting: "
                               f"the model fits its training images better and better while its loss on new ones gets worse.")
-    return (f"{after}: the validation loss flattened out rather than turned up, while the gap between the two losses kept growing: "
-            f"the model fits its training images better and better without doing better on new ones, the start of overfitting.")
+    return (f"{after}: the lowest point may be one lucky epoch rather than a turn, so the validation loss flattened out rather than "
+            f"clearly turned up, while the gap between the two losses kept growing: the model fits its training images better "
+            f"without doing better on new ones.")
 
 def epochs_apart(runs:pd.DataFrame, # one fit's table from `epoch_metrics`, with an `error_rate` column
                  a:int, # an epoch

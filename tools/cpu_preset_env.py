@@ -6,4 +6,4 @@ runs the notebooks at the same sizes instead of its own `quick-gpu` preset.
 from pet_course.config import PRESETS
 
 if __name__ == '__main__':
-    print(' '.join(f"PET_COURSE_{k.upper()}={PRESETS['quick'][k]}" for k in ('size', 'presize', 'small_size', 'bs', 'epochs', 'lr')))
+    print(' '.join(f"PET_COURSE_{k.upper()}={PRESETS['quick'][k]}" for k in ('size', 'presize', 'small_size', 'bs', 'epochs', 'freeze_epochs', 'lr', 'bn_freeze')))
