@@ -51,19 +51,24 @@ export:
 clean:
 	nbdev-clean
 
-readme:  ## README.md: the landing page nbs/index.ipynb, then the maintainers' section CONTRIBUTING.md (nbdev-readme needs Quarto, which can't be installed offline)
-	jupyter nbconvert --to markdown --log-level=WARN --output-dir . --output README nbs/index.ipynb
-	printf '\n' >> README.md && cat CONTRIBUTING.md >> README.md
+# nbdev directive lines (`#| export`, which puts index.ipynb's overview into the package docstring) are left out,
+# outside code blocks; the README links to CONTRIBUTING.md for maintainers.
+readme:  ## README.md: the landing page nbs/index.ipynb (nbdev-readme needs Quarto, which can't be installed offline)
+	jupyter nbconvert --to markdown --log-level=WARN --stdout nbs/index.ipynb | awk '/^[ \t]*(```|~~~)/ {f = !f} f || !/^#\|/' > README.md
 
 lab:
 	jupyter lab nbs
 
 # The course website, from the notebooks as committed (their stored outputs: nothing is run), with Sphinx and myst-nb
 # (pip install -e ".[dev,docs]" -c constraints.txt). Any warning fails it (-W), and so does a broken link within the site
-# or a page that would load something from the network (tools/check_links.py). Everything it writes is under _build/.
-# Preview: python -m http.server -d _build/site
+# or a page that would load something from the network (tools/check_links.py; links to other sites are fine), or a site
+# whose outputs don't wrap, pictures lack alt text or favicon is missing (tools/check_site.py). tools/check_hidden_defs.py
+# lists visible cells that use what a hidden cell defines; it fails only with --strict, once the notebooks are fixed.
+# Everything it writes is under _build/. Preview: python -m http.server -d _build/site
 docs:  ## the course website in _build/site/
 	rm -rf _build
+	python tools/check_hidden_defs.py nbs
 	python tools/docs_notebooks.py nbs _build/docs-src
 	sphinx-build -W --keep-going -q -c docs -d _build/doctrees _build/docs-src _build/site
 	python tools/check_links.py _build/site
+	python tools/check_site.py _build/site

@@ -17,14 +17,16 @@ nb_merge_streams = True     # one block per cell for what it printed, as in Jupy
 nb_code_prompt_show = 'Show the {type}'  # an API page's exported code folds under its cards
 nb_code_prompt_hide = 'Hide the {type}'
 nb_ipywidgets_js = {}       # myst-nb would load require.js and the widget manager from CDNs for pages with widgets
-# $...$ formulas; ::: blocks (the question boxes); {attrs} after a link, as in show_doc's stored `[source](...){target=...}`
-myst_enable_extensions = ['dollarmath', 'colon_fence', 'attrs_inline']
+# $...$ formulas; ::: blocks (the question boxes); {attrs} after a link, as in show_doc's stored `[source](...){target=...}`;
+# {.class} before a block (the links under each page's title)
+myst_enable_extensions = ['dollarmath', 'colon_fence', 'attrs_inline', 'attrs_block']
 nb_render_error_lexer = 'myst-ansi'  # tracebacks as Jupyter shows them (the IPython lexer fails on `%xmode Minimal`'s)
 myst_heading_anchors = 3   # prose can link to a heading as [text](#its-slug) or [text](page.ipynb#its-slug)
 
 html_theme = 'furo'         # no web fonts or remote assets; search is Sphinx's own, offline
 html_static_path = ['_static']
 html_css_files = ['course.css']
+html_favicon = '_static/favicon.ico'
 html_copy_source = False    # the notebooks are in the repository; no second copy of their pictures in _sources/
 html_show_sourcelink = False
 html_math_renderer = 'mathml'  # see setup: no MathJax from a CDN

@@ -10,13 +10,21 @@ output folder change as follows:
   docstring), and the exported code itself folds away under "Show the source";
 - a name in backticks becomes a link: a notebook's name (`00_config`) to its page, `pet_course.config` to the page of
   the notebook that exports that module, and a name that has a card (`get_config`, `Quiz.ask`) to its card;
-- the landing page (`index.ipynb`) gets the site's table of contents.
+- a lesson's closing section "What this lesson's module gives you" (module docs and their asserts, for nbdev) is left
+  out, up to the next `## ` heading;
+- each page starts with links to its notebook in the repository, the repository, and the book's chapter;
+- a cell's pictures get alt text: the cell's `#| fig-alt:` directive, else its first comment line or a title it sets,
+  else the code that drew them, and the section they are in; a picture wider than the page's column links to its full size;
+- the landing page (`index.ipynb`) gets the site's table of contents: the lessons, numbered, then the package's pages,
+  with the quiz's internals (checkers, question bank) under a collapsed "Package internals" entry and out of the search
+  index (`nosearch`); the quiz's test cases (`07c_quiz_cases`) are not on the site.
 
 The cards are `show_doc`'s output for the installed `pet_course`, imported here; `make check` keeps the package in step
 with the notebooks. Usage: `python tools/docs_notebooks.py [nbs] [out]` (default `nbs` and `_build/docs-src`).
 """
-import ast, importlib, json, re, shutil, sys, warnings
+import ast, base64, importlib, io, json, re, shutil, sys, tomllib, warnings
 from pathlib import Path
+from PIL import Image
 from fastcore.nbio import NbCell
 from fastcore.docments import MarkdownRenderer
 from nbdev.showdoc import showdoc_nm
@@ -29,6 +37,12 @@ _DEFS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _ASK = re.compile(r'''ask\(\s*(\d+|'R\d+'|"R\d+")\s*\)''')
 _HEADING = re.compile(r'^(#{1,6})\s+\S')
 _FENCE = re.compile(r'^\s*(```|~~~)')
+MODULE_DOCS = "What this lesson's module gives you"  # a lesson's closing section, for nbdev: not on its page
+INTERNALS = ['07a_quiz_checkers', '07b_quiz_bank']   # the quiz's machinery: collapsed in the sidebar, not searched
+NOT_ON_SITE = {'07c_quiz_cases'}                    # the quiz's test cases, reference answers among them
+REPO = tomllib.loads(Path(__file__).parent.with_name('pyproject.toml').read_text())['project']['urls']['Repository']
+BOOK = 'https://github.com/fastai/fastbook/blob/master/05_pet_breeds.ipynb'  # the book's chapter the course teaches
+COLUMN_PX = 736  # furo's content column (46em): a wider picture is scaled down to it
 
 def shown_names(cell:NbCell) -> list:
     "The names `show_doc` documents for an exported cell, as nbdev's `add_show_docs` picks them: public or dunder top-level defs"
@@ -59,11 +73,14 @@ def md_lines(source:str):
         if _FENCE.match(line): fenced = not fenced; yield line, True
         else: yield line, fenced
 
+def headings(source:str) -> list:
+    "The headings of markdown `source`, as (level, text) pairs"
+    return [(len(m.group(1)), line[len(m.group(1)):].strip()) for line, fenced in md_lines(source)
+            if not fenced and (m := _HEADING.match(line))]
+
 def heading_level(source:str, level:int) -> int:
     "The level of the last heading in markdown `source`, or `level` if it has none"
-    for line, fenced in md_lines(source):
-        if not fenced and (m := _HEADING.match(line)): level = len(m.group(1))
-    return level
+    return hs[-1][0] if (hs := headings(source)) else level
 
 def linkify(source:str, targets:dict) -> str:
     "Backticked names in markdown `source` that are in `targets` made links, leaving code blocks, headings and links alone"
@@ -116,23 +133,73 @@ def read(path:Path) -> dict:
 def default_exp(nb) -> str|None:
     return next((c.directives['default_exp'] for c in nb['cells'] if c.cell_type == 'code' and 'default_exp' in c.directives), None)
 
+def is_lesson(name:str) -> bool: return name != 'index' and not HELPERS.match(name)
+
+def shown(name:str, cells) -> list:
+    "The `cells` of notebook `name` its page shows: not `#| hide`, `#| default_exp`, `#| include: false`, nor a lesson's module docs"
+    res, skip = [], None  # skip: the level of the module docs' heading, while in that section
+    for c in cells:
+        hs = headings(c.source) if c.cell_type == 'markdown' else []
+        if skip and any(l <= skip for l, _ in hs): skip = None
+        if is_lesson(name) and (lvl := next((l for l, t in hs if t == MODULE_DOCS), None)): skip = lvl
+        if skip or LEFT_OUT & set(c.directives) or c.directives.get('include') == 'false': continue
+        res.append(c)
+    return res
+
+def page_links(name:str) -> str:
+    "Markdown for the links under a page's title: its notebook, the repository, the book's chapter"
+    return (f"{{.page-links}}\n[`nbs/{name}.ipynb`]({REPO}/blob/main/nbs/{name}.ipynb) in the "
+            f"[course's repository]({REPO}) · the book's chapter: [Image Classification]({BOOK})")
+
+def with_links(source:str, name:str) -> str:
+    "Markdown `source` with the page's links after its first level-1 heading"
+    lines = source.split('\n')
+    i = next(i for i, (l, fenced) in enumerate(md_lines(source)) if not fenced and l.startswith('# '))
+    return '\n'.join(lines[:i+1] + ['', page_links(name), ''] + lines[i+1:])
+
+def _png_width(o:dict) -> int:
+    png = o.get('data', {}).get('image/png')
+    return Image.open(io.BytesIO(base64.b64decode(''.join(png)))).width if png else 0
+
+def alt_text(source:str, directives:dict, heading:str) -> str:
+    "What the pictures of a code cell show, for their `alt`: see the module docstring"
+    if (alt := directives.get('fig-alt')): return alt
+    lines = [l.strip() for l in source.split('\n') if l.strip() and not l.startswith('#|')]
+    comment = lines[0].lstrip('# ') if lines and lines[0].startswith('#') else ''
+    titles = [t for _, t in re.findall(r"""(?:suptitle|set_title|title=)\(?\s*(['"])(.+?)\1""", source)]  # not f-strings
+    what = comment or (titles[0] if titles else f"the figure drawn by {lines[0] if lines else 'the cell'}")
+    return f"{heading}: {what}" if heading else what
+
+def with_pictures(cell:dict, directives:dict, heading:str) -> dict:
+    "Code `cell` with alt text for its pictures, and a link to the full size of a picture wider than the column"
+    outs = [o for o in cell.get('outputs', []) if any(k.startswith('image/') for k in o.get('data', {}))]
+    if not outs: return cell
+    image = dict(alt=alt_text(cell['source'], directives, heading))
+    # a width makes Sphinx link a picture to its full size (html_scaled_image_link)
+    if max(map(_png_width, outs)) > COLUMN_PX: image.update(width='100%', classes='wide-figure')
+    md = cell.setdefault('metadata', {})
+    md['mystnb'] = {**md.get('mystnb', {}), 'image': {**image, **md.get('mystnb', {}).get('image', {})}}
+    return cell
+
 def page(name:str, nb:dict, targets:dict) -> dict:
     "Notebook `name` as its page: see the module docstring"
-    api, dexp, cells, level = HELPERS.match(name), default_exp(nb), [], 1
-    for c in nb['cells']:
+    api, dexp, cells, level, heading, linked = HELPERS.match(name), default_exp(nb), [], 1, '', False
+    for c in shown(name, nb['cells']):
         d = c.directives
-        if LEFT_OUT & set(d) or d.get('include') == 'false': continue
         c.remove_directives()
         if c.cell_type == 'markdown':
-            level = heading_level(c.source, level)
-            cells.append(plain(c, source=linkify(c.source, targets)))
+            hs = headings(c.source)
+            if hs: level, heading = hs[-1]
+            src = linkify(c.source, targets)
+            if not linked and any(l == 1 for l, _ in hs): src, linked = with_links(src, name), True
+            cells.append(plain(c, source=src))
             continue
         if c.cell_type != 'code':
             cells.append(plain(c)); continue
         if not c.source.strip() and not c.get('outputs'): continue
         if c.source.strip() and _ASK.fullmatch(c.source.strip()) and (q := question(c)):
             cells.append(md_cell(q, f"{c.id}-question")); continue
-        out = markdown_outputs(plain(c))
+        out = with_pictures(markdown_outputs(plain(c)), d, heading)
         if d.get('echo') == 'false': add_tags(out, 'remove-input')
         if d.get('output') == 'false': add_tags(out, 'remove-output')
         if d.get('code-fold') in ('true', 'show'): add_tags(out, 'hide-input')
@@ -146,14 +213,26 @@ def page(name:str, nb:dict, targets:dict) -> dict:
         cells.append(out)
     return {**{k: v for k, v in nb.items() if k != 'cells'}, 'cells': cells}
 
-def toc(lessons, helpers) -> str:
-    "The site's table of contents, for the landing page: hidden, since the sidebar shows it"
-    block = lambda caption, names: f"```{{toctree}}\n:hidden:\n:caption: {caption}\n\n" + '\n'.join(names) + "\n```"
-    return block('Lessons', lessons) + '\n\n' + block('The package (helper notebooks)', helpers)
+def title(nb:dict) -> str:
+    "The notebook's first level-1 heading"
+    return next(t for c in nb['cells'] if c.cell_type == 'markdown' for l, t in headings(c.source) if l == 1)
+
+def toc(notebooks:dict) -> str:
+    "The site's table of contents, for the landing page: hidden, since the sidebar shows it. Lessons are numbered: `01 · Title`"
+    block = lambda caption, entries: f"```{{toctree}}\n:hidden:\n:caption: {caption}\n\n" + '\n'.join(entries) + "\n```"
+    lessons = [f"{n.split('_')[0]} · {title(nb)} <{n}>" for n, nb in notebooks.items() if is_lesson(n)]
+    helpers = [n for n in notebooks if HELPERS.match(n) and n not in INTERNALS]
+    return block('Lessons', lessons) + '\n\n' + block('The package (helper notebooks)', helpers + ['internals'])
+
+def internals_page(names) -> dict:
+    "A page for the quiz's internals, whose toctree the sidebar shows collapsed under it"
+    md = ("# Package internals\n\nHow the quiz checks a learner's answers, and its questions: the package's machinery, "
+          "not part of the lessons, and left out of the site's search.\n\n```{toctree}\n" + '\n'.join(names) + "\n```")
+    return dict(cells=[md_cell(md, 'internals')], metadata=dict(nosearch=True), nbformat=4, nbformat_minor=5)
 
 def main(nbs='nbs', out='_build/docs-src'):
     nbs, out = Path(nbs), Path(out)
-    notebooks = {p.stem: read(p) for p in sorted(nbs.glob('*.ipynb'))}
+    notebooks = {p.stem: read(p) for p in sorted(nbs.glob('*.ipynb')) if p.stem not in NOT_ON_SITE}
     if 'index' not in notebooks: sys.exit(f"docs: no {nbs}/index.ipynb for the landing page")
     pages = [n for n in notebooks if n != 'index']
     # the targets of backticked names: each notebook, each module, and each card (name -> its label)
@@ -172,9 +251,10 @@ def main(nbs='nbs', out='_build/docs-src'):
         warnings.simplefilter('ignore')
         for n, nb in notebooks.items():
             res = page(n, nb, targets)
-            if n == 'index':
-                res['cells'].append(md_cell(toc([p for p in pages if not HELPERS.match(p)], [p for p in pages if HELPERS.match(p)]), 'site-toc'))
+            if n == 'index': res['cells'].append(md_cell(toc(notebooks), 'site-toc'))
+            if n in INTERNALS: res['metadata'] = {**res.get('metadata', {}), 'nosearch': True}
             (out / f"{n}.ipynb").write_text(json.dumps(res, indent=1, ensure_ascii=False), encoding='utf-8')
+    (out / 'internals.ipynb').write_text(json.dumps(internals_page(INTERNALS), indent=1), encoding='utf-8')
     print(f"docs: {len(notebooks)} notebooks ready in {out}")
 
 if __name__ == '__main__': main(*sys.argv[1:])
