@@ -62,12 +62,12 @@ lab:
 # The course website, from the notebooks as committed (their stored outputs: nothing is run), with Sphinx and myst-nb
 # (pip install -e ".[dev,docs]" -c constraints.txt). Any warning fails it (-W), and so does a broken link within the site
 # or a page that would load something from the network (tools/check_links.py; links to other sites are fine), or a site
-# whose outputs don't wrap, pictures lack alt text or favicon is missing (tools/check_site.py). tools/check_hidden_defs.py
-# lists visible cells that use what a hidden cell defines; it fails only with --strict, once the notebooks are fixed.
+# whose outputs don't wrap, pictures lack alt text or favicon is missing (tools/check_site.py), or a shown cell that uses
+# what only a hidden cell defines (tools/check_hidden_defs.py, which also lists sentences about cells, to read).
 # Everything it writes is under _build/. Preview: python -m http.server -d _build/site
 docs:  ## the course website in _build/site/
 	rm -rf _build
-	python tools/check_hidden_defs.py nbs
+	python tools/check_hidden_defs.py nbs --strict
 	python tools/docs_notebooks.py nbs _build/docs-src
 	sphinx-build -W --keep-going -q -c docs -d _build/doctrees _build/docs-src _build/site
 	python tools/check_links.py _build/site

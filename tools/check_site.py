@@ -3,7 +3,8 @@
 - every page links the course's stylesheet, and that stylesheet makes what a cell printed wrap (`white-space: pre-wrap`
   on `div.cell_output pre`) instead of scrolling sideways; every page links the favicon, which is in the site;
 - every picture in a cell's output has alt text that says something (not empty, not its file name);
-- no lesson page has the module docs' section (tools/docs_notebooks.py leaves it out).
+- no lesson page has the module docs' section (tools/docs_notebooks.py leaves it out);
+- no page shows Quarto's link attributes (`{target="_blank" ...}`, which `show_doc` writes) or links a line `#LNone`.
 """
 import re, sys
 from html.parser import HTMLParser
@@ -41,7 +42,9 @@ def check(site) -> list:
             if not alt.strip() or Path(src).stem in alt: problems.append(f"{f.name}: the picture {src} has no alt text that says what it shows")
         if LESSON.match(f.name) and "What this lesson’s module gives you" in p.text.replace("'", '’'):
             problems.append(f"{f.name}: shows the module docs' section")
-    print(f"site: {len(pages)} pages, outputs wrap, favicon, alt text, no module docs on lessons: {len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}")
+        for junk in ('{target=', '#LNone'):
+            if junk in p.text: problems.append(f"{f.name}: shows {junk!r}, left from show_doc's Quarto markdown")
+    print(f"site: {len(pages)} pages, outputs wrap, favicon, alt text, no module docs on lessons, no Quarto leftovers: {len(problems) or 'no'} problem{'' if len(problems) == 1 else 's'}")
     return problems
 
 if __name__ == '__main__':

@@ -107,11 +107,15 @@ def question(cell:NbCell) -> str|None:
 
 def md_cell(source:str, id:str) -> dict: return dict(id=id, cell_type='markdown', metadata={}, source=source)
 
+_QUARTO_ATTRS = re.compile(r'\)\{target="_blank"[^}]*\}')  # Quarto's link attributes, which `show_doc` writes after its source link
+_NO_LINE = re.compile(r'#LNone\)')  # a source link to a line nbdev couldn't find
+
 def markdown_outputs(cell:dict) -> dict:
-    "Thematic breaks (`---`, which `show_doc` output starts with) in `cell`'s markdown outputs as HTML `<hr>`"
+    "`cell`'s markdown outputs for Sphinx: thematic breaks (`---`, which `show_doc` starts with) as HTML `<hr>`, no Quarto attributes"
     # docutils allows a thematic break only between sections, and an output is inside a cell
     for o in cell.get('outputs', []):
         if isinstance(md := o.get('data', {}).get('text/markdown'), str):
+            md = _NO_LINE.sub(')', _QUARTO_ATTRS.sub(')', md))
             o['data']['text/markdown'] = '\n'.join('<hr>' if l.strip() == '---' and not fenced else l for l, fenced in md_lines(md))
     return cell
 
