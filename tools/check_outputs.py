@@ -13,6 +13,7 @@ MACHINE_TEXT = {  # pattern: why it depends on the machine
     r'\bCPU, \d+ threads?\b': "a CPU's name and thread count (`device_name`)",
     r'site-packages|/work/|/tmp/|/home/|/root/': 'a path on this machine (a warning naming a file, a cache folder)',
     r'bfloat16 (instructions|natively)|computes bfloat16 natively|emulates bfloat16': 'what this CPU does with bfloat16',
+    r'class="fastprogress"|<progress ': "fastai's training table or progress bar (its times, and on a GPU its numbers)",
 }
 SKIP_TAGS = {'nbval-ignore-output', 'nbval-skip'}
 
