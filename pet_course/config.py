@@ -43,7 +43,7 @@ GPU_WORKERS = 0 if os.name == 'nt' else min(8, os.cpu_count() or 1)  # processes
 PRESETS = {
     'full':  {**BOOK, 'small_size':BOOK['size'], 'num_workers':GPU_WORKERS},
     'quick': {**BOOK, 'arch':'efficientnet_lite0', 'size':224, 'presize':256, 'bs':16, 'epochs':0, 'freeze_epochs':9, 'lr':2e-2,
-              'bn_freeze':True, 'small_size':128, 'num_workers':0},  # bench/cpu_preset.txt, run 5
+              'bn_freeze':True, 'small_size':128, 'num_workers':0},  # bench/cpu_preset.txt, runs 5 and 6
     'quick-gpu': {**BOOK, 'arch':'efficientnet_lite0', 'size':288, 'presize':400, 'bs':32, 'epochs':0, 'freeze_epochs':15, 'lr':2e-2,
                   'bn_freeze':True, 'small_size':288, 'num_workers':GPU_WORKERS},  # bench/cpu_preset.txt, run 7
 }
