@@ -23,6 +23,7 @@ __all__ = ['pet_label', 'image_problem', 'check_pet_files', 'pet_image_files', '
 # %% ../nbs/00a_data.ipynb #e0de216c
 import hashlib, json, math, os, random, re, shutil, warnings
 from collections import Counter, defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 # %% ../nbs/00a_data.ipynb #843cf654
@@ -154,6 +155,18 @@ def _untar_pets() -> Path:
                            f"or run in quick mode with images you have: PET_COURSE_MODE=quick PET_COURSE_DATA=/path/to/images") from e
 
 # %% ../nbs/00a_data.ipynb #b9429310
+@contextmanager
+def _made_whole(dest:Path):
+    "A temporary folder beside `dest`, renamed to `dest` (if that is missing or empty) when the block ends, removed whatever happens"
+    tmp = dest.with_name(f'.tmp-{dest.name}-{os.getpid()}')
+    try:
+        tmp.mkdir(parents=True, exist_ok=True)
+        yield tmp
+        if dest.is_dir() and not any(dest.iterdir()): dest.rmdir()
+        try: tmp.rename(dest)
+        except OSError: pass  # another kernel finished first: use its copy
+    finally: shutil.rmtree(tmp, ignore_errors=True)
+
 def stratified_sample(src, # folder of pet images
                       dest, # folder to copy the sample into (created)
                       n_per_breed:int=8, # images per breed
@@ -165,18 +178,13 @@ def stratified_sample(src, # folder of pet images
     by_breed = defaultdict(list)
     for f in pet_image_files(src): by_breed[pet_label(f)].append(f)
     rng, names = random.Random(seed), []
-    tmp = dest.with_name(f'.tmp-{dest.name}-{os.getpid()}')  # renamed to `dest` once complete: never a half-made sample
-    try:
-        tmp.mkdir(parents=True)
+    with _made_whole(dest) as tmp:  # never a half-made sample
         for breed in sorted(by_breed):
             files = sorted(by_breed[breed])
             for f in rng.sample(files, min(n_per_breed, len(files))):
                 shutil.copy2(f, tmp/f.name)
                 names.append(f.name)
         _write_manifest(tmp, names)
-        if dest.exists(): dest.rmdir()  # empty
-        tmp.rename(dest)
-    finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
 # %% ../nbs/00a_data.ipynb #bbac3a8e
@@ -227,14 +235,9 @@ def presize_to_disk(path, # folder of pet images
     if dest.is_dir():
         _check_made(path, dest, rels, partial(_presize_one, presize=presize), 'presized images')
         return dest
-    tmp = cache/f'.tmp-{dest.name}-{os.getpid()}'  # renamed to `dest` once complete: never a half-made copy
-    try:
-        tmp.mkdir(parents=True, exist_ok=True)
+    with _made_whole(dest) as tmp:  # never a half-made copy
         parallel(_presize_one, rels, src=path, dest=tmp, presize=presize, n_workers=n_workers, progress=False)
         _write_manifest(tmp, rels)
-        try: tmp.rename(dest)
-        except OSError: pass  # another kernel finished first: use its copy
-    finally: shutil.rmtree(tmp, ignore_errors=True)
     return dest
 
 # %% ../nbs/00a_data.ipynb #0eaab3c3

@@ -36,9 +36,9 @@ print(f"quick plan, unfrozen: {unfrozen_lr.start:.1e} to {unfrozen_lr.stop:.1e},
 
 # %% auto #0
 __all__ = ['transfer_plan', 'trainable_report', 'module_groups', 'plot_groups', 'geometric_lrs', 'n_groups', 'group_lrs',
-           'StopAfter', 'start_lrs', 'bn_stats_shift', 'group_weights', 'weight_drift', 'lr_comparison',
-           'epoch_metrics', 'one_cycle_lrs', 'loss_turn', 'epochs_apart', 'early_stop_epoch', 'sgdr_epochs',
-           'fit_restarts']
+           'StopAfter', 'start_lrs', 'bn_stats_shift', 'relative_change', 'group_weights', 'weight_drift',
+           'lr_comparison', 'epoch_metrics', 'one_cycle_lrs', 'loss_turn', 'epochs_apart', 'early_stop_epoch',
+           'sgdr_epochs', 'fit_restarts']
 
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #9aa2fb1d
 import pandas as pd
@@ -183,8 +183,15 @@ def bn_stats_shift(learn:Learner, # a learner with a pretrained body, `learn.mod
     bns = [m for m in learn.model[0].modules() if isinstance(m, bn_types)]
     before = [bn.running_mean.clone() for bn in bns]
     with learn.no_bar(), learn.no_logging(): learn.fit(1, cbs=StopAfter(n))
-    moved = sum(float(((bn.running_mean - b)**2).sum()) for bn, b in zip(bns, before))
-    return math.sqrt(moved / sum(float((b**2).sum()) for b in before))
+    return relative_change([bn.running_mean for bn in bns], before)
+
+def _norm(ts) -> float: return math.sqrt(sum(float((t.float()**2).sum()) for t in ts))
+
+def relative_change(now:list, # tensors as they are now
+                    start:list, # the same tensors before, in the same order
+                   ) -> float:
+    "How far the tensors `now` moved from `start`, relative to the size of `start`: |x - x0| / |x0|"
+    return _norm([x.detach() - x0 for x, x0 in zip(now, start)]) / _norm(start)
 
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #7eed94b2
 def group_weights(learn:Learner) -> list:
@@ -195,9 +202,7 @@ def weight_drift(learn:Learner, # a learner whose weights have trained since `st
                  start:list, # `group_weights(learn)` taken before
                 ) -> list:
     "For each parameter group, how far its weights moved from `start`, relative to their size there: |w - w0| / |w0|"
-    def norm(ts): return math.sqrt(sum(float((t.float()**2).sum()) for t in ts))
-    return [norm([p.detach() - p0 for p, p0 in zip(g, g0)]) / norm(g0)
-            for g, g0 in zip(learn.splitter(learn.model), start)]
+    return [relative_change(g, g0) for g, g0 in zip(learn.splitter(learn.model), start)]
 
 # %% ../nbs/05_unfreezing_discriminative_lrs.ipynb #3d45912a
 def lr_comparison(wrong:dict, # name: which validation images the run got wrong (`wrong_on_valid`), for two runs
